@@ -1,0 +1,144 @@
+package dev.crosstalk.manager.factory;
+
+import dev.crosstalk.manager.TooManyManagersException;
+import dev.crosstalk.manager.UserExecutionContext;
+import dev.crosstalk.manager.ssot.WebSocketManager;
+import dev.crosstalk.manager.spi.BackendOptions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The deprecated compatibility factory, kept because callers still use it. It keys managers by
+ * the isolation key {@code userId:threadId} and limits each user to
+ * {@link BackendOptions#maxManagersPerUser()} managers: at the limit it first evicts that user's
+ * managers that have no connection and have been idle longer than
+ * {@link BackendOptions#idleEvictionAfter()}, and only then refuses with
+ * {@link TooManyManagersException}.
+ *
+ * <p>Thread-safety: lookups of an existing key are lock-free; creation, eviction and cleanup
+ * hold the factory's lock, so the per-user count is never exceeded and a key never gets two
+ * managers. An evicted manager is closed: a run still holding it fails loudly
+ * ({@link dev.crosstalk.manager.ManagerClosedException}) rather than losing events silently.
+ */
+public final class WebSocketManagerFactory {
+
+    /** Counters of one factory; a value. */
+    public record Stats(int managers, int users, long created, long reused, long evicted, long refused) {
+    }
+
+    private final BackendOptions options;
+    private final ConcurrentHashMap<String, WebSocketManager> managers = new ConcurrentHashMap<>();
+    // Guarded by "this".
+    private final Map<String, Integer> perUser = new HashMap<>();
+    private long created;
+    private long evicted;
+    private long refused;
+    private final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+
+    public WebSocketManagerFactory(BackendOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * The manager for {@code context}'s isolation key: the existing one, or a new isolated
+     * manager bound to {@code context}.
+     *
+     * @throws TooManyManagersException if the user holds the maximum and none is evictable
+     */
+    public WebSocketManager createManager(UserExecutionContext context) {
+        String key = context.isolationKey();
+        WebSocketManager existing = managers.get(key);
+        if (existing != null && !existing.isClosed()) {
+            reused.increment();
+            return existing;
+        }
+        synchronized (this) {
+            existing = managers.get(key);
+            if (existing != null && !existing.isClosed()) {
+                reused.increment();
+                return existing;
+            }
+            String user = context.userId();
+            if (perUser.getOrDefault(user, 0) >= options.maxManagersPerUser()) {
+                evictIdleOf(user);
+            }
+            int held = perUser.getOrDefault(user, 0);
+            if (held >= options.maxManagersPerUser()) {
+                refused++;
+                throw new TooManyManagersException("too many managers for user " + user + ": " + held
+                        + " of at most " + options.maxManagersPerUser() + " are held and none is evictable"
+                        + " (evictable = no connection and idle for " + options.idleEvictionAfter() + ")");
+            }
+            WebSocketManager manager = new WebSocketManager(context, options);
+            managers.put(key, manager);
+            perUser.merge(user, 1, Integer::sum);
+            created++;
+            return manager;
+        }
+    }
+
+    /** Closes and forgets the manager of {@code isolationKey}; returns whether there was one. */
+    public synchronized boolean cleanupManager(String isolationKey) {
+        WebSocketManager removed = managers.remove(isolationKey);
+        if (removed == null) {
+            return false;
+        }
+        forget(removed.context().userId());
+        removed.close();
+        return true;
+    }
+
+    /** Evicts every idle manager, of every user; returns how many. */
+    public synchronized int evictIdle() {
+        int n = 0;
+        for (String user : List.copyOf(perUser.keySet())) {
+            n += evictIdleOf(user);
+        }
+        return n;
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(managers.size(), perUser.size(), created, reused.sum(), evicted, refused);
+    }
+
+    /** How many managers {@code userId} holds. */
+    public synchronized int managerCount(String userId) {
+        return perUser.getOrDefault(userId, 0);
+    }
+
+    /** Closes and forgets every manager. */
+    public synchronized void shutdown() {
+        managers.values().forEach(WebSocketManager::close);
+        managers.clear();
+        perUser.clear();
+    }
+
+    // Caller holds the lock.
+    private int evictIdleOf(String user) {
+        long now = options.clock().millis();
+        long idle = options.idleEvictionAfter().toMillis();
+        List<String> victims = new ArrayList<>();
+        managers.forEach((key, m) -> {
+            if (m.context().userId().equals(user) && m.isEvictable(now, idle)) {
+                victims.add(key);
+            }
+        });
+        for (String key : victims) {
+            WebSocketManager m = managers.remove(key);
+            m.close();
+            forget(user);
+            evicted++;
+        }
+        return victims.size();
+    }
+
+    // Caller holds the lock.
+    private void forget(String user) {
+        perUser.computeIfPresent(user, (u, n) -> n == 1 ? null : n - 1);
+    }
+}
