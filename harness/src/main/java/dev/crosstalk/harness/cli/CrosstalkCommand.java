@@ -1,0 +1,55 @@
+package dev.crosstalk.harness.cli;
+
+import dev.crosstalk.harness.ExitCodes;
+import dev.crosstalk.harness.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The root command. Subcommands are listed here, one line each; each lives in its own class.
+ */
+@Command(name = "crosstalk",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Finds race and user-isolation failures in a per-user WebSocket manager,"
+                + " and measures what each way of creating the manager costs.",
+        subcommands = {
+                ManagersCommand.class,
+                CommandLine.HelpCommand.class,
+        },
+        footer = {"", "Exit codes: 0 clean, 1 a finding (forbidden outcome, leak, loss, regression),"
+                + " 2 bad input or a run that could not complete.",
+                "Run 'crosstalk COMMAND --help' for a command's options."})
+public final class CrosstalkCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // No command given: show what there is and count it as bad input.
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** The configured command line: exit codes and error printing shared by every command. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CrosstalkCommand());
+        cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);
+        cl.setExecutionExceptionHandler(CrosstalkCommand::handleExecutionException);
+        return cl;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof UsageException) {
+            err.println("crosstalk " + cl.getCommandName() + ": " + e.getMessage());
+        } else {
+            err.println("crosstalk " + cl.getCommandName() + ": could not complete: " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.ERROR;
+    }
+}
