@@ -1,0 +1,53 @@
+package dev.crosstalk.manager.defect;
+
+import dev.crosstalk.manager.TooManyManagersException;
+import dev.crosstalk.manager.UserExecutionContext;
+import dev.crosstalk.manager.spi.BackendOptions;
+import dev.crosstalk.manager.spi.FailureClass;
+import dev.crosstalk.manager.spi.ManagerBackend;
+
+/**
+ * {@code defect.isolation-key-mismatch} (loss): the {@code factory} path whose factory registers
+ * a new manager under {@code userId:runId} but looks managers up (and cleans them up) under the
+ * isolation key {@code userId:threadId}.
+ *
+ * <p><b>What it breaks.</b> The lookup never finds what was registered, so every
+ * {@code createManager} builds a new manager: a session's connection sits on one manager while
+ * each of its runs' events goes to a fresh manager without connections (loss); registering under
+ * the run key replaces, and so orphans, the previous manager of the same run, and cleanup finds
+ * nothing; the orphans still count against the per-user limit and, holding queued events, are
+ * never evictable, so the user soon hits {@link TooManyManagersException}.
+ *
+ * <p><b>Reference backend.</b> Its factory computed the key in two places, one of them from the
+ * run id; the result was the documented "maximum number of WebSocket managers (20) reached for
+ * user" outage, with silent event loss before it.
+ *
+ * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one isolation key)
+ * and the load driver (loss from the first run on; refused sessions once a user ran about four
+ * runs). No hook point: the failure is deterministic.
+ */
+public final class IsolationKeyMismatchProvider extends DefectProvider {
+
+    public static final String NAME = "defect.isolation-key-mismatch";
+
+    public IsolationKeyMismatchProvider() {
+        super(NAME, FailureClass.LOSS, "factory registering managers under userId:runId but looking up and"
+                + " cleaning up under userId:threadId: duplicates, orphans, the per-user limit hit");
+    }
+
+    @Override
+    public ManagerBackend start(BackendOptions options) {
+        return new FactoryBackend(options, o -> new DefectFactory(o, new DefectFactory.Policy() {
+            @Override
+            public DefectManager newManager(UserExecutionContext context, BackendOptions opts) {
+                return new IsolatedManager(context, opts);
+            }
+
+            /** The seeded change: the key written is not the key read. */
+            @Override
+            public String registerKey(UserExecutionContext context) {
+                return context.userId() + ":" + context.runId();
+            }
+        }));
+    }
+}
