@@ -5,7 +5,6 @@ import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.defect.Sut.Tab;
 import dev.crosstalk.manager.defect.Sut.Via;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,21 +24,17 @@ class ConcurrentFirstUseTest {
      * factories (two registry entries), one tab's connection is left on a manager its runs no
      * longer resolve to, and that tab receives nothing of its run.
      */
-    @ParameterizedTest(name = "{0} (both opens pass the check: {2}) loses a run: {1}")
-    @CsvSource({
-            "defect.racy-factory-singleton, true, " + RacyFactorySingletonProvider.POINT_NULL_CHECKED,
-            "defect.check-then-act-registry, true, " + CheckThenActRegistryProvider.POINT_MISSED,
-            "ssot, false, " + RacyFactorySingletonProvider.POINT_NULL_CHECKED,
-            "registry, false, " + CheckThenActRegistryProvider.POINT_MISSED,
-            "factory, false, " + RacyFactorySingletonProvider.POINT_NULL_CHECKED,
-    })
-    void twoTabsOpeningAtOnceEachReceiveTheirRun(String provider, boolean loses, String point) {
+    @ParameterizedTest(name = "{0}: loses a run {1}")
+    @OverPaths({RacyFactorySingletonProvider.NAME, CheckThenActRegistryProvider.NAME})
+    void twoTabsOpeningAtOnceEachReceiveTheirRun(String provider, boolean loses) {
+        String point = provider.equals(CheckThenActRegistryProvider.NAME)
+                ? CheckThenActRegistryProvider.POINT_MISSED : RacyFactorySingletonProvider.POINT_NULL_CHECKED;
         Gate gate = Gate.rendezvous(point, 2);
         try (Sut sut = new Sut(provider, gate)) {
-            UserExecutionContext first = Sut.context("alice", "run-open-1");
-            UserExecutionContext second = Sut.context("alice", "run-open-2");
-            Tab tab1 = Tab.of("tab-1", "alice");
-            Tab tab2 = Tab.of("tab-2", "alice");
+            UserExecutionContext first = Sut.ALICE.withRunId("run-open-1");
+            UserExecutionContext second = Sut.ALICE.withRunId("run-open-2");
+            Tab tab1 = Tab.alice("tab-1");
+            Tab tab2 = Tab.alice("tab-2");
 
             CompletableFuture<ManagedSession> opening1 = sut.async(() -> sut.open(first, tab1));
             CompletableFuture<ManagedSession> opening2 = sut.async(() -> sut.open(second, tab2));
@@ -65,12 +60,7 @@ class ConcurrentFirstUseTest {
      * out two factories and warns twice.
      */
     @ParameterizedTest(name = "{0}: two entry points {1}")
-    @CsvSource({
-            "defect.racy-factory-singleton, true",
-            "ssot, false",
-            "registry, false",
-            "factory, false",
-    })
+    @OverPaths(RacyFactorySingletonProvider.NAME)
     void firstUseFromTwoThreadsSeesOneEntryPoint(String provider, boolean twoInstances) {
         Gate gate = Gate.rendezvous(RacyFactorySingletonProvider.POINT_NULL_CHECKED, 2);
         try (Sut sut = new Sut(provider, gate)) {

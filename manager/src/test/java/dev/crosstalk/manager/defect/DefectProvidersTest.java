@@ -67,8 +67,8 @@ class DefectProvidersTest {
     void withoutItsRaceADefectBehavesLikeItsCorrectPath(String provider) {
         boolean losesAnyway = provider.equals(IsolationKeyMismatchProvider.NAME);
         try (Sut sut = new Sut(provider, InterleavingHook.NONE)) {
-            Tab tab = Tab.of("tab-alice", "alice");
-            UserExecutionContext opened = Sut.context("alice", "run-alice-open");
+            Tab tab = Tab.alice("tab-alice");
+            UserExecutionContext opened = Sut.ALICE;
             ManagedSession session = sut.open(opened, tab);
             UserExecutionContext run = opened.withRunId("run-alice");
             Sut.emitRun(session, run, Via.USER);

@@ -35,14 +35,10 @@ class EvictDuringSendTest {
      * with the threshold passed, and no events queued but the threshold passed.
      */
     static Stream<Arguments> cases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (String provider : List.of("defect.evict-during-send", "ssot", "registry", "factory")) {
-            boolean defect = provider.startsWith("defect.");
-            cases.add(Arguments.of(provider, defect, 2, Duration.ZERO));
-            cases.add(Arguments.of(provider, defect, 2, JUST_OVER_THRESHOLD));
-            cases.add(Arguments.of(provider, defect, 0, JUST_OVER_THRESHOLD));
-        }
-        return cases.stream();
+        return OverPaths.Provider.rows(EvictDuringSendProvider.NAME).stream().flatMap(row -> Stream.of(
+                Arguments.of(row[0], row[1], 2, Duration.ZERO),
+                Arguments.of(row[0], row[1], 2, JUST_OVER_THRESHOLD),
+                Arguments.of(row[0], row[1], 0, JUST_OVER_THRESHOLD)));
     }
 
     /**
@@ -56,8 +52,8 @@ class EvictDuringSendTest {
     void noEventIsLostSilently(String provider, boolean losesSilently, int beforeSweep, Duration idle) {
         MutableClock clock = new MutableClock(Sut.T0);
         try (Sut sut = new Sut(provider, InterleavingHook.NONE, clock)) {
-            Tab tab = Tab.of("tab-alice", "alice");
-            UserExecutionContext opened = Sut.context("alice", "run-alice-open");
+            Tab tab = Tab.alice("tab-alice");
+            UserExecutionContext opened = Sut.ALICE;
             ManagedSession session = sut.open(opened, tab);
             UserExecutionContext run = opened.withRunId("run-alice");
             UserWebSocketManager runManager = session.managerForRun(run);
@@ -69,7 +65,7 @@ class EvictDuringSendTest {
             clock.advance(idle);
             int evicted = sut.backend.evictIdle();
             failures.addAll(Sut.emitCollecting(runManager, events.subList(beforeSweep, events.size()), Via.THREAD));
-            Tab again = Tab.of("tab-alice-2", "alice");
+            Tab again = Tab.alice("tab-alice-2");
             sut.open(opened, again);
 
             int delivered = tab.ofRun("run-alice").size() + again.ofRun("run-alice").size();

@@ -9,7 +9,6 @@ import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.InterleavingHook;
 import dev.crosstalk.manager.spi.ManagedSession;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +25,11 @@ class IsolationKeyMismatchTest {
     private static final int RUNS = 5;
 
     @ParameterizedTest(name = "{0}: loses and hits the per-user limit {1}")
-    @CsvSource({
-            "defect.isolation-key-mismatch, true",
-            "ssot, false",
-            "registry, false",
-            "factory, false",
-    })
+    @OverPaths(IsolationKeyMismatchProvider.NAME)
     void aUserCanRunManyRunsOnOneTab(String provider, boolean fails) {
         try (Sut sut = new Sut(provider, InterleavingHook.NONE)) {
-            Tab tab = Tab.of("tab-alice", "alice");
-            UserExecutionContext opened = Sut.context("alice", "run-alice-open");
+            Tab tab = Tab.alice("tab-alice");
+            UserExecutionContext opened = Sut.ALICE;
             ManagedSession session = sut.open(opened, tab);
 
             List<RuntimeException> failures = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.crosstalk.manager.spi.InterleavingHook;
 import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.spi.Sharing;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,27 +23,17 @@ class RecoveryQueueIsolationTest {
      * the run's manager is the closed session's and keeps the events pending.
      */
     @ParameterizedTest(name = "{0} via {2}: leaks {1}")
-    @CsvSource({
-            "defect.shared-recovery-queue, true, THREAD",
-            "defect.shared-recovery-queue, true, USER",
-            "ssot, false, THREAD",
-            "ssot, false, USER",
-            "registry, false, THREAD",
-            "registry, false, USER",
-            "factory, false, THREAD",
-            "factory, false, USER",
-    })
+    @OverPaths(value = SharedRecoveryQueueProvider.NAME, eachVia = true)
     void queuedEventsWaitForTheirOwnUser(String provider, boolean leaks, Via via) {
         try (Sut sut = new Sut(provider, InterleavingHook.NONE)) {
-            Tab aliceTab = Tab.of("tab-alice", "alice");
-            UserExecutionContext aliceContext = Sut.context("alice", "run-alice-open");
-            ManagedSession alice = sut.open(aliceContext, aliceTab);
+            UserExecutionContext aliceContext = Sut.ALICE;
+            ManagedSession alice = sut.open(aliceContext, Tab.alice("tab-alice"));
             alice.close();
             Sut.emitRun(alice, aliceContext.withRunId("run-alice"), via);
 
             Tab bobTab = Tab.of("tab-bob", "bob");
             sut.open(Sut.context("bob", "run-bob-open"), bobTab);
-            Tab aliceAgain = Tab.of("tab-alice-2", "alice");
+            Tab aliceAgain = Tab.alice("tab-alice-2");
             sut.open(aliceContext, aliceAgain);
 
             assertThat(bobTab.typesOf("run-alice")).as("events of alice's run at bob's tab")

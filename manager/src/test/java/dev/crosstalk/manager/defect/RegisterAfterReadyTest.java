@@ -7,7 +7,6 @@ import dev.crosstalk.manager.defect.Sut.Via;
 import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.spi.Sharing;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,17 +32,12 @@ class RegisterAfterReadyTest {
      * waits for {@code open} to return.
      */
     @ParameterizedTest(name = "{0}: loses the first events {1}")
-    @CsvSource({
-            "defect.register-after-ready, true",
-            "ssot, false",
-            "registry, false",
-            "factory, false",
-    })
+    @OverPaths(RegisterAfterReadyProvider.NAME)
     void aRunStartedOnReadyIsDeliveredInFull(String provider, boolean loses) {
         Gate gate = Gate.holdFirst(RegisterAfterReadyProvider.POINT_READY_UNREGISTERED);
         try (Sut sut = new Sut(provider, gate)) {
-            Tab tab = Tab.of("tab-alice", "alice");
-            UserExecutionContext opened = Sut.context("alice", "run-alice-open");
+            Tab tab = Tab.alice("tab-alice");
+            UserExecutionContext opened = Sut.ALICE;
             UserExecutionContext run = opened.withRunId("run-alice");
             CompletableFuture<ManagedSession> session = new CompletableFuture<>();
             AtomicReference<CompletableFuture<Void>> runWorker = new AtomicReference<>();

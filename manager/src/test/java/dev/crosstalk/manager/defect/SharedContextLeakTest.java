@@ -6,7 +6,6 @@ import dev.crosstalk.manager.defect.Sut.Tab;
 import dev.crosstalk.manager.defect.Sut.Via;
 import dev.crosstalk.manager.spi.ManagedSession;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,12 +26,14 @@ class SharedContextLeakTest {
         }
     }
 
-    private static Outcome aliceHeldWhileBobEmits(String provider, String point, Via via) {
+    private static Outcome aliceHeldWhileBobEmits(String provider, Via via) {
+        String point = provider.equals(MaskedLeakProvider.NAME)
+                ? MaskedLeakProvider.POINT_CONTEXT_SET : SharedSingletonManagerProvider.POINT_CONTEXT_SET;
         Gate gate = Gate.holdFirst(point);
         try (Sut sut = new Sut(provider, gate)) {
-            Tab aliceTab = Tab.of("tab-alice", "alice");
+            Tab aliceTab = Tab.alice("tab-alice");
             Tab bobTab = Tab.of("tab-bob", "bob");
-            ManagedSession alice = sut.open(Sut.context("alice", "run-alice-open"), aliceTab);
+            ManagedSession alice = sut.open(Sut.ALICE, aliceTab);
             ManagedSession bob = sut.open(Sut.context("bob", "run-bob-open"), bobTab);
             UserExecutionContext aliceRun = alice.context().withRunId("run-alice");
             UserExecutionContext bobRun = bob.context().withRunId("run-bob");
@@ -53,20 +54,9 @@ class SharedContextLeakTest {
 
     /** Bob's tab must receive nothing of Alice's run, and Alice's tab all of it; either address form. */
     @ParameterizedTest(name = "{0} via {2}: leaks {1}")
-    @CsvSource({
-            "defect.shared-singleton-manager, true, THREAD, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "defect.shared-singleton-manager, true, USER, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "defect.masked-leak, true, THREAD, " + MaskedLeakProvider.POINT_CONTEXT_SET,
-            "defect.masked-leak, true, USER, " + MaskedLeakProvider.POINT_CONTEXT_SET,
-            "ssot, false, THREAD, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "ssot, false, USER, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "registry, false, THREAD, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "registry, false, USER, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "factory, false, THREAD, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "factory, false, USER, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-    })
-    void aUsersRunNeverReachesAnotherUser(String provider, boolean leaks, Via via, String point) {
-        Outcome outcome = aliceHeldWhileBobEmits(provider, point, via);
+    @OverPaths(value = {SharedSingletonManagerProvider.NAME, MaskedLeakProvider.NAME}, eachVia = true)
+    void aUsersRunNeverReachesAnotherUser(String provider, boolean leaks, Via via) {
+        Outcome outcome = aliceHeldWhileBobEmits(provider, via);
 
         assertThat(outcome.bobGotOfAlice()).as("events of alice's run at bob's tab").hasSize(leaks ? 1 : 0);
         assertThat(outcome.alice().receivedWholeRun("run-alice"))
@@ -80,17 +70,12 @@ class SharedContextLeakTest {
      * not the masked one's; a checker comparing {@code run_id} sees both. Correct paths give
      * neither checker anything to see.
      */
-    @ParameterizedTest(name = "{0}: user_id check fires {1}, run_id check fires {2}")
-    @CsvSource({
-            "defect.shared-singleton-manager, true, true, " + SharedSingletonManagerProvider.POINT_CONTEXT_SET,
-            "defect.masked-leak, false, true, " + MaskedLeakProvider.POINT_CONTEXT_SET,
-            "ssot, false, false, " + MaskedLeakProvider.POINT_CONTEXT_SET,
-            "registry, false, false, " + MaskedLeakProvider.POINT_CONTEXT_SET,
-            "factory, false, false, " + MaskedLeakProvider.POINT_CONTEXT_SET,
-    })
-    void onlyARunIdCheckSeesAMaskedLeak(String provider, boolean userIdCheckFires, boolean runIdCheckFires,
-                                        String point) {
-        Outcome outcome = aliceHeldWhileBobEmits(provider, point, Via.THREAD);
+    @ParameterizedTest(name = "{0}: leaks {1}")
+    @OverPaths({SharedSingletonManagerProvider.NAME, MaskedLeakProvider.NAME})
+    void onlyARunIdCheckSeesAMaskedLeak(String provider, boolean leaks) {
+        Outcome outcome = aliceHeldWhileBobEmits(provider, Via.THREAD);
+        boolean userIdCheckFires = leaks && !provider.equals(MaskedLeakProvider.NAME);
+        boolean runIdCheckFires = leaks;
 
         List<AgentEvent> bobReceived = outcome.bob().sink().events();
         boolean foreignUserId = bobReceived.stream().anyMatch(e -> !e.userId().equals("bob"));

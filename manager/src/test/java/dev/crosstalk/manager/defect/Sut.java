@@ -36,6 +36,8 @@ final class Sut implements AutoCloseable {
 
     static final ManagerProviders PROVIDERS = ManagerProviders.discover();
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The context Alice's tabs open with. */
+    static final UserExecutionContext ALICE = context("alice", "run-alice-open");
 
     final String provider;
     final ManagerBackend backend;
@@ -146,6 +148,10 @@ final class Sut implements AutoCloseable {
 
     /** A browser tab: a connection of a user whose sink records what it receives. */
     record Tab(Connection connection, RecordingSink sink) {
+
+        static Tab alice(String connectionId) {
+            return of(connectionId, "alice");
+        }
 
         static Tab of(String connectionId, String user) {
             RecordingSink sink = new RecordingSink();

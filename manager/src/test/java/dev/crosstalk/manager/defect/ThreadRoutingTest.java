@@ -6,7 +6,6 @@ import dev.crosstalk.manager.defect.Sut.Via;
 import dev.crosstalk.manager.spi.InterleavingHook;
 import dev.crosstalk.manager.spi.ManagedSession;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -17,23 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  */
 class ThreadRoutingTest {
 
-    @ParameterizedTest(name = "{0} via {2}: loses {1}")
-    @CsvSource({
-            "defect.thread-as-user-routing, true, THREAD",
-            "defect.thread-as-user-routing, false, USER",
-            "ssot, false, THREAD",
-            "ssot, false, USER",
-            "registry, false, THREAD",
-            "registry, false, USER",
-            "factory, false, THREAD",
-            "factory, false, USER",
-    })
-    void aRunReachesItsUsersTab(String provider, boolean loses, Via via) {
+    @ParameterizedTest(name = "{0} via {2}: defect {1}")
+    @OverPaths(value = ThreadAsUserRoutingProvider.NAME, eachVia = true)
+    void aRunReachesItsUsersTab(String provider, boolean defect, Via via) {
+        boolean loses = defect && via == Via.THREAD;
         try (Sut sut = new Sut(provider, InterleavingHook.NONE)) {
-            Tab tab = Tab.of("tab-alice", "alice");
-            UserExecutionContext opened = Sut.context("alice", "run-alice-open");
-            ManagedSession session = sut.open(opened, tab);
-            UserExecutionContext run = opened.withRunId("run-alice");
+            Tab tab = Tab.alice("tab-alice");
+            ManagedSession session = sut.open(Sut.ALICE, tab);
+            UserExecutionContext run = Sut.ALICE.withRunId("run-alice");
 
             assertThatCode(() -> Sut.emitRun(session, run, via)).as("sends fail silently, if at all")
                     .doesNotThrowAnyException();

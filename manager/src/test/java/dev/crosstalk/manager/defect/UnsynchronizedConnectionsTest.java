@@ -7,7 +7,6 @@ import dev.crosstalk.manager.defect.Sut.Via;
 import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.spi.Sharing;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ConcurrentModificationException;
 import java.util.List;
@@ -24,19 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UnsynchronizedConnectionsTest {
 
     @ParameterizedTest(name = "{0}: a registration breaks a send {1}")
-    @CsvSource({
-            "defect.unsynchronized-connections, true",
-            "ssot, false",
-            "registry, false",
-            "factory, false",
-    })
+    @OverPaths(UnsynchronizedConnectionsProvider.NAME)
     void aTabConnectingDuringASendBreaksNothing(String provider, boolean breaks) {
         Gate gate = Gate.holdFirst(UnsynchronizedConnectionsProvider.POINT_BETWEEN_CONNECTIONS);
         try (Sut sut = new Sut(provider, gate)) {
-            UserExecutionContext opened = Sut.context("alice", "run-alice-open");
-            Tab tab1 = Tab.of("tab-1", "alice");
-            Tab tab2 = Tab.of("tab-2", "alice");
-            Tab tab3 = Tab.of("tab-3", "alice");
+            UserExecutionContext opened = Sut.ALICE;
+            Tab tab1 = Tab.alice("tab-1");
+            Tab tab2 = Tab.alice("tab-2");
+            Tab tab3 = Tab.alice("tab-3");
             ManagedSession session1 = sut.open(opened, tab1);
             sut.open(opened, tab2);
             UserExecutionContext run = opened.withRunId("run-alice");
