@@ -3,6 +3,7 @@ package dev.crosstalk.manager.defect;
 import dev.crosstalk.manager.TooManyManagersException;
 import dev.crosstalk.manager.UserExecutionContext;
 import dev.crosstalk.manager.spi.BackendOptions;
+import dev.crosstalk.manager.spi.ManagerBackend;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +24,9 @@ final class DefectFactory implements ManagerFactory {
     /** The decisions a defect may change. */
     interface Policy {
         /** A new isolated manager for {@code context}. */
-        DefectManager newManager(UserExecutionContext context, BackendOptions options);
+        default DefectManager newManager(UserExecutionContext context, BackendOptions options) {
+            return new IsolatedManager(context, options);
+        }
 
         /** The key a new manager is registered under. */
         default String registerKey(UserExecutionContext context) {
@@ -50,6 +53,11 @@ final class DefectFactory implements ManagerFactory {
     DefectFactory(BackendOptions options, Policy policy) {
         this.options = Objects.requireNonNull(options, "options");
         this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** A {@code factory} path backend whose lazily created factory follows {@code policy}. */
+    static ManagerBackend backend(BackendOptions options, Policy policy) {
+        return new FactoryBackend(options, o -> new DefectFactory(o, policy));
     }
 
     @Override

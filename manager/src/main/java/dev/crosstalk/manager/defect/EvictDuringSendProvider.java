@@ -36,7 +36,7 @@ public final class EvictDuringSendProvider extends DefectProvider {
 
     @Override
     public ManagerBackend start(BackendOptions options) {
-        return new FactoryBackend(options, o -> new DefectFactory(o, new DefectFactory.Policy() {
+        return DefectFactory.backend(options, new DefectFactory.Policy() {
             @Override
             public DefectManager newManager(UserExecutionContext context, BackendOptions opts) {
                 return new IsolatedManager(context, opts) {
@@ -53,6 +53,6 @@ public final class EvictDuringSendProvider extends DefectProvider {
             public boolean evictable(DefectManager manager, long nowMillis, long idleMillis) {
                 return manager.hasNoConnection();
             }
-        }));
+        });
     }
 }

@@ -37,17 +37,12 @@ public final class IsolationKeyMismatchProvider extends DefectProvider {
 
     @Override
     public ManagerBackend start(BackendOptions options) {
-        return new FactoryBackend(options, o -> new DefectFactory(o, new DefectFactory.Policy() {
-            @Override
-            public DefectManager newManager(UserExecutionContext context, BackendOptions opts) {
-                return new IsolatedManager(context, opts);
-            }
-
+        return DefectFactory.backend(options, new DefectFactory.Policy() {
             /** The seeded change: the key written is not the key read. */
             @Override
             public String registerKey(UserExecutionContext context) {
                 return context.userId() + ":" + context.runId();
             }
-        }));
+        });
     }
 }

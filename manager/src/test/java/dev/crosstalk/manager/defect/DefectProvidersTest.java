@@ -9,10 +9,13 @@ import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ManagerProviders;
 import dev.crosstalk.manager.spi.ProviderKind;
+import dev.crosstalk.manager.ssot.WebSocketManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,5 +82,22 @@ class DefectProvidersTest {
             session.close();
             assertThat(session.manager().isConnectionActive()).as("connection active after close").isFalse();
         }
+    }
+
+    /**
+     * {@code unsafe-publication}'s race is a Java memory model race that no deterministic test can
+     * force (and x86 may never show): what can be checked is that its two seeded changes are in
+     * place, against the correct manager, whose context is final.
+     */
+    @Test
+    void unsafePublicationKeepsItsSeededChange() throws NoSuchFieldException {
+        Field context = UnsafePublicationProvider.Manager.class.getDeclaredField("context");
+        Field published = UnsafePublicationProvider.Slot.class.getDeclaredField("manager");
+        Field correctContext = WebSocketManager.class.getDeclaredField("context");
+
+        assertThat(Modifier.isFinal(correctContext.getModifiers())).as("the correct manager's context is final").isTrue();
+        assertThat(Modifier.isFinal(context.getModifiers())).as("the defect's context is final").isFalse();
+        assertThat(Modifier.isVolatile(published.getModifiers())).as("the publishing field is volatile").isFalse();
+        assertThat(Modifier.isFinal(published.getModifiers())).as("the publishing field is final").isFalse();
     }
 }
