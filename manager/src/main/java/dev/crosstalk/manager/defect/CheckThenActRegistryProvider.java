@@ -16,9 +16,11 @@ import dev.crosstalk.manager.ssot.WebSocketManager;
  * with it. Runs resolve the registry's (surviving) manager, so the connection on the replaced
  * manager never receives them: duplicate managers per user, lost events.
  *
- * <p><b>Reference backend.</b> The per-user registry added after the migration was first written
- * as {@code if user_id not in managers: managers[user_id] = WebSocketManager(...)}; two browser
- * tabs connecting at once got two managers, and one tab stayed silent.
+ * <p><b>Reference backend.</b> Mirrors the per-user registry the reference added after the
+ * migration ({@code WebSocketManagerRegistry.getWebSocketManager(context)}), written as the
+ * natural-looking {@code if user_id not in managers: managers[user_id] = WebSocketManager(...)}:
+ * two tabs of one user connecting at once get two managers, and one tab stays silent. (A failure
+ * this design invites; see {@code system-under-test.md}.)
  *
  * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one user) and, for
  * delivery, {@code register-vs-emit}; the load driver sees loss for sessions opened concurrently

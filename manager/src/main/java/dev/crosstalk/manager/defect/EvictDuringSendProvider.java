@@ -17,9 +17,10 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * The correct factory never evicts a manager with queued events or with activity within the
  * threshold, and closes what it evicts so a late send fails loudly.
  *
- * <p><b>Reference backend.</b> Its factory's background cleanup deleted "inactive" managers
- * (no websocket) every few seconds, and the manager's {@code send} returned early when it had
- * been cleaned up; long agent runs across a reconnect lost their tail without a log line.
+ * <p><b>Reference backend.</b> Mirrors the deprecated factory's idle eviction at the per-user
+ * limit: judging "idle" by "has no websocket" alone, and letting a cleaned-up manager return
+ * early from its send, loses a run's tail across a reconnect with no error anywhere. (A failure
+ * this design invites; see {@code system-under-test.md}.)
  *
  * <p><b>Caught by</b> the {@code evict-vs-send} probe and the load driver's loss check when
  * connections drop mid-run while eviction runs. No hook point: tests drive eviction with

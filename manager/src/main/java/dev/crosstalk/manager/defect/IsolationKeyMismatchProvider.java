@@ -18,13 +18,14 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * nothing; the orphans still count against the per-user limit and, holding queued events, are
  * never evictable, so the user soon hits {@link TooManyManagersException}.
  *
- * <p><b>Reference backend.</b> Its factory computed the key in two places, one of them from the
- * run id; the result was the documented "maximum number of WebSocket managers (20) reached for
- * user" outage, with silent event loss before it.
+ * <p><b>Reference backend.</b> The reference documented a "maximum number of WebSocket managers"
+ * outage on its factory path; an isolation key computed in two places that disagree (one of them
+ * from the run id) is one way to get there, with silent event loss before the limit is reached.
  *
  * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one isolation key)
- * and the load driver (loss from the first run on; refused sessions once a user ran about four
- * runs). No hook point: the failure is deterministic.
+ * and the load driver (loss from a user's first run on; with the default limit of 20, sends
+ * refused with {@code TooManyManagersException} from the user's fourth run of 5 events on). No
+ * hook point: the failure is deterministic.
  */
 public final class IsolationKeyMismatchProvider extends DefectProvider {
 

@@ -17,9 +17,9 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * {@code user_id} sees nothing wrong. The {@code run_id} (and {@code thread_id}) still betray
  * the leak: the receiver never started that run.
  *
- * <p><b>Reference backend.</b> Its outbound "sanitiser" normalised the {@code user_id} of
- * outgoing messages to the connection's user, which silenced the isolation alerts that
- * compared {@code user_id} while events kept crossing users.
+ * <p><b>Reference backend.</b> Like the reference's outbound "sanitiser", which normalised the
+ * {@code user_id} of outgoing messages to the connection's user: a check by {@code user_id} then
+ * passes while events cross users.
  *
  * <p><b>Caught by</b> the {@code different-users} and {@code concurrent-emits-two-users} probes
  * only when they compare run ids, and by the load driver's leak check by run id (a check by

@@ -16,10 +16,11 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * has no connection: the events sit in a recovery queue nobody drains. The deprecation warning
  * is logged twice, and {@link ManagerBackend#entryPoint()} may answer two instances.
  *
- * <p><b>Reference backend.</b> The Python backend's {@code get_websocket_manager_factory()} was
- * a module-level {@code if _factory is None: _factory = Factory()} without a lock; during the
- * migration, concurrent first requests created two factories and "connections registered but
- * events never arrived" was reported.
+ * <p><b>Reference backend.</b> Mirrors the reference's deprecated factory path, whose process-wide
+ * factory is created lazily on first use: written as an unguarded
+ * {@code if _factory is None: _factory = Factory()}, concurrent first requests each get their own
+ * factory, the kind of race the reference saw while the factory and direct-instantiation paths
+ * coexisted.
  *
  * <p><b>Caught by</b> the {@code factory-singleton} probe (two instances, two warnings) and
  * {@code same-user-creation} (two managers for one key); the load driver sees loss on runs of the

@@ -19,9 +19,10 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * yet registered; they go to the recovery queue, and registration does not drain it. The same
  * missing drain loses every event queued while a user was disconnected.
  *
- * <p><b>Reference backend.</b> Its WebSocket endpoint sent {@code connection_established} and
- * only then awaited {@code manager.add_connection(ws)}; the first {@code agent_started} events
- * of runs started right after connecting were intermittently missing.
+ * <p><b>Reference backend.</b> Mirrors the reference's handshake: the server sends
+ * {@code connection_established}, after which the client may start runs. Announcing the
+ * connection before registering it opens the handshake race the spec names; not draining the
+ * recovery queue on registration makes the events that fell into the window unrecoverable.
  *
  * <p><b>Caught by</b> the {@code register-vs-emit} probe and {@code reconnect-vs-queued-events};
  * the load driver sees the first events of a run missing when the server starts the run on

@@ -14,8 +14,10 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * global queue; the next user to (re)connect, say B, drains the whole queue into B's connection:
  * B receives A's events (leak) and A, reconnecting, receives nothing (loss).
  *
- * <p><b>Reference backend.</b> Its message-recovery buffer for disconnected clients was a single
- * module-level deque, shared by all managers after the migration kept it as a "global fallback".
+ * <p><b>Reference backend.</b> Mirrors the reference's recovery queue for events sent while a user
+ * has no open connection; kept as one process-wide buffer (as the deprecated path's state was
+ * process-wide) instead of one per user's manager, it hands a reconnecting user someone else's
+ * events. (A failure this design invites; see {@code system-under-test.md}.)
  *
  * <p><b>Caught by</b> the {@code reconnect-vs-queued-events} probe (a reconnecting user drains a
  * foreign event) and the load driver's leak check when connections drop and reconnect. No hook

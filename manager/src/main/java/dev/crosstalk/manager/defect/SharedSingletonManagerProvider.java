@@ -17,9 +17,8 @@ import dev.crosstalk.manager.spi.Sharing;
  * to B's connections: cross-user leakage, and A misses them.
  *
  * <p><b>Reference backend.</b> This is the original design the migration to
- * {@code WebSocketManager(user_context=context)} removed: a process-wide manager with
- * {@code set_user_context(ctx)} before each emit, which leaked events between users under
- * concurrent load.
+ * {@code WebSocketManager(user_context=context)} removed: one process-wide manager whose user
+ * context is set before each emit, which leaks events between users under concurrency.
  *
  * <p><b>Caught by</b> the {@code different-users} and {@code concurrent-emits-two-users} probes
  * (an event seen by the wrong user) and by the load driver's leak check (a connection receives a

@@ -15,9 +15,10 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * Every thread-addressed event is lost, silently: no exception, and {@code sendToUser} keeps
  * working, so a test that only uses {@code sendToUser} passes.
  *
- * <p><b>Reference backend.</b> Its {@code send_to_thread(thread_id, msg)} was implemented as
- * {@code self.send_to_user(thread_id, msg)} after the per-user connection map replaced the
- * per-thread one; agent events, all addressed by thread, stopped arriving.
+ * <p><b>Reference backend.</b> Mirrors a manager whose connections are kept per user (as after
+ * the migration) while agent events are still addressed by thread: looking the thread id up
+ * where user ids are the keys finds nothing, and nothing complains. (A failure this design
+ * invites; see {@code system-under-test.md}.)
  *
  * <p><b>Caught by</b> the load driver's loss check on every run (the embedded server emits with
  * {@code sendToThread}) and by {@code register-vs-emit} when it emits by thread. No hook point:

@@ -26,12 +26,13 @@ import java.util.concurrent.ConcurrentMap;
  * stores, so this may never show there; on weaker hardware (ARM, POWER) or after JIT reordering
  * it can. Report it per platform, honestly.
  *
- * <p><b>Reference backend.</b> Python has no such race; the reference saw the equivalent when a
- * manager was registered before its {@code user_context} attribute was set. This is the Java
- * rendering of "published before it was fully built".
+ * <p><b>Reference backend.</b> Python has no memory model race of this kind. This is the Java
+ * rendering of the reference's {@code WebSocketManager(user_context=context)} done as "construct,
+ * then assign the context, then publish": harmless in CPython, a data race on the JVM.
  *
- * <p><b>Caught by</b> the {@code publication} probe (an actor reads a published manager with a
- * null user id), a JCStress {@code @Arbiter}-free reader; not by the deterministic tests.
+ * <p><b>Caught by</b> the {@code publication} probe (one actor obtains the user's manager while
+ * the other creates it, and reads a null user id), on hardware and JIT that reorder; not by the
+ * deterministic tests, which can only check that the seeded change is in place.
  */
 public final class UnsafePublicationProvider extends DefectProvider {
 

@@ -17,9 +17,10 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * connections after the one being written, and the run's worker sees an unexpected exception.
  * The recovery queue and counters, under the same missing lock, can lose updates too.
  *
- * <p><b>Reference backend.</b> Its manager kept {@code self.connections = set()} and iterated it
- * in {@code send_to_user} while the event loop added and discarded sockets from other tasks;
- * "Set changed size during iteration" appeared in its logs under load.
+ * <p><b>Reference backend.</b> Mirrors a Python manager's plain {@code set()} of connections,
+ * iterated in {@code send_to_user} while other tasks add and discard sockets (Python's "Set
+ * changed size during iteration"); the Java shape of it is a {@code HashSet}/{@code HashMap}
+ * without a lock.
  *
  * <p><b>Caught by</b> the {@code add-remove-vs-send} probe (a lost registration, an exception
  * from a send) and the load driver's loss check with many tabs per user. The window is the hook

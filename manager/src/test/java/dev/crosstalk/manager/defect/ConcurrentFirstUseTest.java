@@ -71,7 +71,8 @@ class ConcurrentFirstUseTest {
 
             boolean same = first.isEmpty() ? second.isEmpty() : second.isPresent() && first.get() == second.get();
             assertThat(same).as("%s and %s are one instance", first, second).isEqualTo(!twoInstances);
-            assertThat(sut.warnings).as("deprecation warnings").hasSize(twoInstances ? 2 : (provider.equals("factory") ? 1 : 0));
+            int expectedWarnings = twoInstances ? 2 : provider.equals("factory") ? 1 : 0;
+            assertThat(sut.warnings).as("deprecation warnings").hasSize(expectedWarnings);
         }
     }
 }

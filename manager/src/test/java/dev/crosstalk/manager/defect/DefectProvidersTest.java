@@ -95,7 +95,8 @@ class DefectProvidersTest {
         Field published = UnsafePublicationProvider.Slot.class.getDeclaredField("manager");
         Field correctContext = WebSocketManager.class.getDeclaredField("context");
 
-        assertThat(Modifier.isFinal(correctContext.getModifiers())).as("the correct manager's context is final").isTrue();
+        assertThat(Modifier.isFinal(correctContext.getModifiers())).as("the correct manager's context is final")
+                .isTrue();
         assertThat(Modifier.isFinal(context.getModifiers())).as("the defect's context is final").isFalse();
         assertThat(Modifier.isVolatile(published.getModifiers())).as("the publishing field is volatile").isFalse();
         assertThat(Modifier.isFinal(published.getModifiers())).as("the publishing field is final").isFalse();

@@ -49,7 +49,8 @@ class RegisterAfterReadyTest {
                 Sut.events(run).forEach(event -> Via.THREAD.send(manager, event));
                 return null;
             }));
-            CompletableFuture<ManagedSession> opening = sut.async(() -> sut.backend.open(opened, tab.connection(), onReady));
+            CompletableFuture<ManagedSession> opening =
+                    sut.async(() -> sut.backend.open(opened, tab.connection(), onReady));
             opening.whenComplete((s, e) -> session.complete(s));
 
             if (gate.awaitArrivalOr(opening)) {
