@@ -1,0 +1,57 @@
+package dev.crosstalk.manager.defect;
+
+import dev.crosstalk.manager.UserExecutionContext;
+import dev.crosstalk.manager.UserWebSocketManager;
+import dev.crosstalk.manager.spi.BackendOptions;
+import dev.crosstalk.manager.spi.FailureClass;
+import dev.crosstalk.manager.spi.ManagerBackend;
+import dev.crosstalk.manager.ssot.WebSocketManager;
+
+/**
+ * {@code defect.check-then-act-registry} (loss): the {@code registry} path whose get-or-create
+ * is a {@code get}, then a {@code put}, instead of one atomic {@code computeIfAbsent}.
+ *
+ * <p><b>What it breaks.</b> Two callers for the same user that both find no manager each create
+ * one; the later {@code put} replaces the earlier manager, which keeps the connection registered
+ * with it. Runs resolve the registry's (surviving) manager, so the connection on the replaced
+ * manager never receives them: duplicate managers per user, lost events.
+ *
+ * <p><b>Reference backend.</b> Mirrors the per-user registry the reference added after the
+ * migration ({@code WebSocketManagerRegistry.getWebSocketManager(context)}), written as the
+ * natural-looking {@code if user_id not in managers: managers[user_id] = WebSocketManager(...)}:
+ * two tabs of one user connecting at once get two managers, and one tab stays silent. (A failure
+ * this design invites; see {@code system-under-test.md}.)
+ *
+ * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one user) and, for
+ * delivery, {@code register-vs-emit}; the load driver sees loss for sessions opened concurrently
+ * by one user. The window is the hook point {@link #POINT_MISSED}, between the get and the put.
+ */
+public final class CheckThenActRegistryProvider extends DefectProvider {
+
+    public static final String NAME = "defect.check-then-act-registry";
+
+    /** Reached after {@code get} found no manager for the user, before the new one is put. */
+    public static final String POINT_MISSED = "check-then-act-registry.missed";
+
+    public CheckThenActRegistryProvider() {
+        super(NAME, FailureClass.LOSS, "registry whose get-or-create is get, then put:"
+                + " duplicate managers per user, events lost for the connection on the replaced one");
+    }
+
+    @Override
+    public ManagerBackend start(BackendOptions options) {
+        return new PerUserBackend(options, WebSocketManager::new) {
+            /** The seeded change: check, then act. */
+            @Override
+            public UserWebSocketManager obtain(UserExecutionContext context) {
+                UserWebSocketManager manager = managers.get(context.userId());
+                if (manager == null) {
+                    options.hook().reached(POINT_MISSED);
+                    manager = newManager(context);
+                    managers.put(context.userId(), manager);
+                }
+                return manager;
+            }
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package dev.crosstalk.manager.defect;
+
+import dev.crosstalk.manager.Connection;
+import dev.crosstalk.manager.UserExecutionContext;
+import dev.crosstalk.manager.UserWebSocketManager;
+import dev.crosstalk.manager.spi.BackendOptions;
+import dev.crosstalk.manager.spi.FailureClass;
+import dev.crosstalk.manager.spi.ManagedSession;
+import dev.crosstalk.manager.spi.ManagerBackend;
+
+/**
+ * {@code defect.register-after-ready} (loss): the {@code registry} path whose
+ * {@code open} announces the connection ready ({@code onReady}, the server's
+ * {@code connection_established}) <em>before</em> registering it, and whose managers do not
+ * drain the recovery queue when a connection is registered.
+ *
+ * <p><b>What it breaks.</b> The handshake race: a client starts its run as soon as it is told
+ * the connection is ready, and the run's first events are emitted while the connection is not
+ * yet registered; they go to the recovery queue, and registration does not drain it. The same
+ * missing drain loses every event queued while a user was disconnected.
+ *
+ * <p><b>Reference backend.</b> Mirrors the reference's handshake: the server sends
+ * {@code connection_established}, after which the client may start runs. Announcing the
+ * connection before registering it opens the handshake race the spec names; not draining the
+ * recovery queue on registration makes the events that fell into the window unrecoverable.
+ *
+ * <p><b>Caught by</b> the {@code register-vs-emit} probe and {@code reconnect-vs-queued-events};
+ * the load driver sees the first events of a run missing when the server starts the run on
+ * another thread than the one opening the session, and loss after reconnects. The window is the
+ * hook point {@link #POINT_READY_UNREGISTERED}, after {@code onReady} and before the connection
+ * is registered.
+ */
+public final class RegisterAfterReadyProvider extends DefectProvider {
+
+    public static final String NAME = "defect.register-after-ready";
+
+    /** Reached in {@code open} after {@code onReady} ran, before the connection is registered. */
+    public static final String POINT_READY_UNREGISTERED = "register-after-ready.ready-unregistered";
+
+    public RegisterAfterReadyProvider() {
+        super(NAME, FailureClass.LOSS, "connection announced ready before it is registered, and"
+                + " registration does not drain the recovery queue: the first events of a run are lost");
+    }
+
+    @Override
+    public ManagerBackend start(BackendOptions options) {
+        return new PerUserBackend(options, (context, o) -> new IsolatedManager(context, o) {
+            /** The seeded change, part two: queued events stay queued. */
+            @Override
+            protected boolean drainsOnRegister() {
+                return false;
+            }
+        }) {
+            /** The seeded change, part one: ready first, register second. */
+            @Override
+            public ManagedSession open(UserExecutionContext context, Connection connection, Runnable onReady) {
+                requireSameUser(context, connection);
+                UserWebSocketManager manager = obtain(context);
+                onReady.run();
+                options.hook().reached(POINT_READY_UNREGISTERED);
+                manager.addConnection(connection);
+                return session(context, connection, manager);
+            }
+        };
+    }
+}
