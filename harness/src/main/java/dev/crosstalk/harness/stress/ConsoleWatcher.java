@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class ConsoleWatcher implements Consumer<String> {
 
-    static final Pattern RESULT = Pattern.compile("\\[(OK|FAILED|ERROR|TIMEOUT|VM ERROR|SKIPPED)\\] (\\S+)\\s*$");
+    static final Pattern RESULT =
+            Pattern.compile("\\[(OK|FAILED|ERROR|TIMEOUT|VM ERROR|SKIPPED)\\] ([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+)\\s*$");
     static final Pattern PLANNED = Pattern.compile("\\(Results: (\\d+) planned;");
 
     private final String manager;
@@ -27,7 +28,7 @@ public final class ConsoleWatcher implements Consumer<String> {
     private final List<String> problems = new ArrayList<>();
     private int planned = -1;
     private int done;
-    private int testsDone;
+    private final java.util.Set<String> printed = new java.util.LinkedHashSet<>();
 
     /**
      * @param testCount how many tests the run selected (to know when a test has all its results)
@@ -47,12 +48,15 @@ public final class ConsoleWatcher implements Consumer<String> {
             addProblem("JCStress: No matching tests");
         } else if (line.startsWith("FATAL:")) {
             addProblem("JCStress: " + line.strip());
-        } else if (line.startsWith("Exception in thread \"main\"")) {
+        } else if (line.startsWith("Exception in thread \"main\"") && !line.contains("AssertionError: TEST FAILURES")) {
+            // JCStress 0.16 ends a run with forbidden outcomes by throwing AssertionError("TEST FAILURES: ...")
+            // from main (its exit code 1); anything else thrown from main is a crash.
             addProblem("JCStress crashed: " + line.strip());
         }
         Matcher p = PLANNED.matcher(line);
         if (p.find() && planned < 0) {
             planned = Integer.parseInt(p.group(1));
+            printCompleted();
         }
         Matcher m = RESULT.matcher(line);
         if (m.find()) {
@@ -68,17 +72,37 @@ public final class ConsoleWatcher implements Consumer<String> {
 
     private void onResult(String test, String status) {
         done++;
-        int[] n = perTest.computeIfAbsent(test, t -> new int[1]);
-        n[0]++;
+        perTest.computeIfAbsent(test, t -> new int[1])[0]++;
         worst.merge(test, status, (a, b) -> rank(b) > rank(a) ? b : a);
-        int expected = planned > 0 && testCount > 0 ? planned / testCount : -1;
-        if (expected > 0 && n[0] == expected) {
-            testsDone++;
-            print(String.format("  %-10s %-22s %-8s %d configurations  [test %d/%d]", manager,
-                    StressResults.probeName(test), worst.get(test), n[0], testsDone, testCount));
-        } else if (expected <= 0) {
-            print(String.format("  %-10s %-22s %-8s (result %d)", manager, StressResults.probeName(test), status, done));
+        printCompleted();
+    }
+
+    /** Prints a line for every test that has all its results (known once JCStress printed how many it planned). */
+    private void printCompleted() {
+        if (planned <= 0 || testCount <= 0) {
+            return;
         }
+        int expected = Math.max(1, planned / testCount);
+        for (Map.Entry<String, int[]> e : perTest.entrySet()) {
+            if (e.getValue()[0] >= expected && printed.add(e.getKey())) {
+                line(e.getKey(), e.getValue()[0]);
+            }
+        }
+    }
+
+    /** Prints the tests that never completed (e.g. a fork that never reported); call when JCStress has exited. */
+    public synchronized void finish() {
+        printCompleted();
+        for (Map.Entry<String, int[]> e : perTest.entrySet()) {
+            if (printed.add(e.getKey())) {
+                line(e.getKey(), e.getValue()[0]);
+            }
+        }
+    }
+
+    private void line(String test, int results) {
+        print(String.format("  %s  %-22s %-8s %2d configurations  [%d/%d tests]", manager,
+                StressResults.probeName(test), worst.get(test), results, printed.size(), testCount));
     }
 
     private static int rank(String status) {

@@ -140,6 +140,7 @@ public final class StressRunner {
         Files.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
         ConsoleWatcher watcher = new ConsoleWatcher(name, tests.size(), progress);
         int jcstressExit = runChild(cmd, raw, raw.resolve("console.log"), watcher);
+        watcher.finish();
         problems.addAll(watcher.problems());
         if (jcstressExit != 0 && jcstressExit != 1) {
             problems.add("JCStress exited with " + jcstressExit + " (see " + raw.resolve("console.log") + ")");
