@@ -34,9 +34,17 @@ public record Sensitivity(String arch, String mode, List<String> probes, List<Ro
         }
     }
 
+    /** The order the columns are shown in (the order); probes not listed follow, by name. */
+    static final List<String> PREFERRED_ORDER = List.of("factory-singleton", "same-user-creation", "different-users",
+            "register-vs-emit", "concurrent-emits", "reconnect-vs-queued", "evict-vs-send", "connection-churn",
+            "publication");
+
     public static Sensitivity of(List<ManagerRun> runs, String arch, String mode) {
+        Set<String> found = new java.util.TreeSet<>();
+        runs.forEach(r -> r.tests().forEach(t -> found.add(t.probe())));
         Set<String> probes = new LinkedHashSet<>();
-        runs.forEach(r -> r.tests().forEach(t -> probes.add(t.probe())));
+        PREFERRED_ORDER.stream().filter(found::contains).forEach(probes::add);
+        probes.addAll(found);
         List<Row> rows = new ArrayList<>();
         for (ManagerRun run : runs) {
             Map<String, String> cells = new LinkedHashMap<>();
