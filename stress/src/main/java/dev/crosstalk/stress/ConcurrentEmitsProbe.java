@@ -35,7 +35,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(id = "ISOLATED", expect = ACCEPTABLE, desc = "each connection received exactly its own user's two events, in order")
 @Outcome(id = "LEAKED", expect = FORBIDDEN, desc = "a connection received another user's event")
 @Outcome(id = "LEAKED_MASKED", expect = FORBIDDEN,
-        desc = "a connection received another user's event whose user_id had been rewritten to the receiver's")
+        desc = "a connection received another user's event carrying the receiver's user_id (rewritten, or built from the wrong context): a user_id check misses it")
 @Outcome(id = "LOST_USER_EVENT", expect = FORBIDDEN, desc = "a user-addressed event never reached its user's connection")
 @Outcome(id = "LOST_THREAD_EVENT", expect = FORBIDDEN, desc = "a thread-addressed event never reached its user's connection")
 @Outcome(id = "DUPLICATED", expect = FORBIDDEN, desc = "an event arrived more than once")

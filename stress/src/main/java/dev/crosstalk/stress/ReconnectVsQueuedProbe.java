@@ -38,7 +38,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
         desc = "Bob received nothing of Alice's; Alice's reconnect delivered both queued events, once, in order")
 @Outcome(id = "LEAKED_TO_B", expect = FORBIDDEN, desc = "Bob received an event queued for Alice")
 @Outcome(id = "LEAKED_TO_B_MASKED", expect = FORBIDDEN,
-        desc = "Bob received an event queued for Alice, its user_id rewritten to Bob's")
+        desc = "Bob received an event queued for Alice that carries Bob's user_id: a user_id check misses it")
 @Outcome(id = "A_LOST", expect = FORBIDDEN, desc = "Alice's reconnect did not deliver every queued event")
 @Outcome(id = "A_DUPLICATED", expect = FORBIDDEN, desc = "Alice received a queued event more than once")
 @Outcome(id = "A_REORDERED", expect = FORBIDDEN, desc = "Alice received her queued events out of order")

@@ -89,6 +89,10 @@ public final class StressRunner {
         }
         Path out = config.out().toAbsolutePath().normalize();
         Files.createDirectories(out);
+        // Replace the previous run's results: no stale report, raw folder or matrix may survive.
+        deleteTree(out.resolve("raw"));
+        deleteTree(out.resolve("report"));
+        Files.deleteIfExists(out.resolve("sensitivity.json"));
         Instant started = Instant.now();
         say("crosstalk stress: " + selected.size() + " manager(s) x " + tests.size() + " probe(s), mode "
                 + config.mode().label() + (config.effectiveSplitCompilation() ? "" : ", -sc false") + "; output in " + out);
@@ -183,6 +187,12 @@ public final class StressRunner {
             Files.writeString(log, "cannot start: " + e + "\n");
             return -1;
         }
+        // If the harness is stopped (Ctrl-C, kill), take JCStress and its forks down with it.
+        Thread reaper = new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }, "crosstalk-stress-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             String line;
@@ -192,10 +202,17 @@ public final class StressRunner {
                 lines.accept(line);
             }
         } catch (IOException | RuntimeException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw e;
         }
-        return p.waitFor();
+        int exit = p.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the hook runs anyway
+        }
+        return exit;
     }
 
     private String classpath(Path jar) {
