@@ -47,4 +47,18 @@ class ConsoleWatcherTest {
         w.accept("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space");
         assertThat(w.problems()).singleElement().asString().contains("crashed").contains("OutOfMemoryError");
     }
+
+    /** A real console: {@code crosstalk stress --manager ssot --tests DifferentUsers --jcstress-arg=-c --jcstress-arg=1}
+     * (one CPU for a two-actor test), after which JCStress exited 0. */
+    @Test
+    void aRecordedNoSchedulingRunIsAProblemThoughJcstressExitedZero() throws Exception {
+        ConsoleWatcher w = new ConsoleWatcher("ssot", 1, null);
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(
+                getClass().getResource("/stress/console-no-scheduling.log").toURI()))) {
+            lines.forEach(w);
+        }
+        assertThat(w.problems()).anyMatch(p -> p.contains("No scheduling is possible"))
+                .anyMatch(p -> p.contains("No matching tests"));
+        assertThat(w.resultsSeen()).isZero();
+    }
 }
