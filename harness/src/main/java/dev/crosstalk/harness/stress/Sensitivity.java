@@ -161,5 +161,9 @@ public record Sensitivity(String arch, String mode, List<String> probes, List<Ro
         out.printf("%nVerdict: %s — correct paths clean: %d of %d; defects caught: %d of %d%s%n",
                 hasErrors() ? "ERROR" : holds() ? "HOLDS" : "DOES NOT HOLD", correctClean, correct, defectsCaught(),
                 defects(), notObserved > 0 ? " (" + notObserved + " not observed on " + arch + ")" : "");
+        if (defects() == 0) {
+            out.println("Note: no defect providers were found, so nothing shows that the probes can catch anything;"
+                    + " pass a plugin with seeded defects (--plugin) or merge the defect.* providers.");
+        }
     }
 }
