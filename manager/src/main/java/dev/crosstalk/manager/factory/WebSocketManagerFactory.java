@@ -123,14 +123,15 @@ public final class WebSocketManagerFactory {
         long now = options.clock().millis();
         long idle = options.idleEvictionAfter().toMillis();
         List<String> victims = new ArrayList<>();
+        // Check and close atomically per manager (closeIfEvictable): a send racing the eviction either
+        // lands before it (the queue is then not empty and the manager stays) or fails loudly after it.
         managers.forEach((key, m) -> {
-            if (m.context().userId().equals(user) && m.isEvictable(now, idle)) {
+            if (m.context().userId().equals(user) && m.closeIfEvictable(now, idle)) {
                 victims.add(key);
             }
         });
         for (String key : victims) {
-            WebSocketManager m = managers.remove(key);
-            m.close();
+            managers.remove(key);
             forget(user);
             evicted++;
         }

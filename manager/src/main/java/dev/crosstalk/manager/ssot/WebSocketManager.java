@@ -154,6 +154,21 @@ public final class WebSocketManager implements UserWebSocketManager {
                 && nowMillis - lastActivityMillis >= idleMillis;
     }
 
+    /**
+     * Closes this manager if it {@linkplain #isEvictable is evictable} at {@code nowMillis}, as one
+     * atomic step, and says whether it did. Eviction must use this rather than {@code isEvictable}
+     * followed by {@code close}: a send between the two would be accepted into the recovery queue of
+     * a manager that is then closed and forgotten, and lost silently (found by the
+     * {@code evict-vs-send} probe).
+     */
+    public synchronized boolean closeIfEvictable(long nowMillis, long idleMillis) {
+        if (!isEvictable(nowMillis, idleMillis)) {
+            return false;
+        }
+        close();
+        return true;
+    }
+
     /** Connection ids registered now, in registration order. */
     public synchronized List<String> connectionIds() {
         return List.copyOf(connections.keySet());

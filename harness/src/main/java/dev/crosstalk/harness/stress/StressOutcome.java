@@ -1,0 +1,29 @@
+package dev.crosstalk.harness.stress;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a stress run produced.
+ *
+ * @param exitCode    one manager: 0 all passed, 1 a forbidden outcome, 2 an error;
+ *                    {@code --all}: the sensitivity verdict (0 holds, 1 it does not, 2 errors)
+ * @param runs        one per manager, in run order
+ * @param sensitivity the matrix, with {@code all}
+ * @param out         the output directory: results.json, junit.xml, sensitivity.json, report/, raw/
+ */
+public record StressOutcome(int exitCode, List<ManagerRun> runs, Optional<Sensitivity> sensitivity, Path out) {
+
+    public Path resultsJson() {
+        return out.resolve("results.json");
+    }
+
+    public Path junitXml() {
+        return out.resolve("junit.xml");
+    }
+
+    public Path sensitivityJson() {
+        return out.resolve("sensitivity.json");
+    }
+}

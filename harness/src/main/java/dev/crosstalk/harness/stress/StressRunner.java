@@ -1,0 +1,253 @@
+package dev.crosstalk.harness.stress;
+
+import dev.crosstalk.harness.Home;
+import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.manager.spi.FailureClass;
+import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.manager.spi.ManagerProviders;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the JCStress probes against one manager or all of them and writes the results.
+ *
+ * <p>JCStress runs as a child process ({@code java -cp jcstress.jar[:plugins] org.openjdk.jcstress.Main}),
+ * one invocation per manager (the manager is a system property of the forks, passed with
+ * {@code -jvmArgsPrepend}; JCStress forks its test JVMs with its own class path, so plugin jars
+ * reach them). Its result file is then exported to JSON by
+ * {@code dev.crosstalk.stress.export.ExportResults}, a second child JVM on the same jar, which reads
+ * it with JCStress's own {@code DiskReadCollector} and grades it with JCStress's own
+ * {@code TestGrading}.
+ *
+ * <p>Why a child JVM and not JCStress on the harness's class path: grading needs the tests'
+ * metadata ({@code META-INF/TestList}), which lives in {@code jcstress.jar}; the harness's own jar
+ * stays free of JCStress (and of its copy of the manager and probes), so that the jar that was
+ * stressed is the one that is read, and a plugin cannot be loaded twice by two class loaders.
+ * The cost is one JVM start (under a second) per manager.
+ */
+public final class StressRunner {
+
+    /** The system property (in the forks) naming the manager; see {@code dev.crosstalk.stress.Probes}. */
+    public static final String MANAGER_PROPERTY = "crosstalk.manager";
+    public static final String WIDEN_PROPERTY = "crosstalk.widen.micros";
+    static final String EXPORTER = "dev.crosstalk.stress.export.ExportResults";
+
+    private final StressConfig config;
+    private final PrintStream progress;
+
+    public StressRunner(StressConfig config) {
+        this.config = config;
+        this.progress = config.progress();
+    }
+
+    /** Runs, writes every output file, and returns the outcome. */
+    public static StressOutcome run(StressConfig config) throws IOException, InterruptedException {
+        return new StressRunner(config).run();
+    }
+
+    public StressOutcome run() throws IOException, InterruptedException {
+        Path jar = config.jcstressJar() != null ? config.jcstressJar() : Home.jar("stress/target/jcstress.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new UsageException(jar + " is missing: build it with ./mvnw -B -pl stress -am package -DskipTests");
+        }
+        ManagerProviders providers = config.plugins().providers();
+        List<ManagerProvider> selected = new ArrayList<>();
+        if (config.all()) {
+            selected.addAll(providers.all());
+        } else {
+            for (String name : config.managers()) {
+                if (!providers.contains(name)) {
+                    throw new UsageException("no manager named \"" + name + "\"; available: "
+                            + String.join(", ", providers.names()));
+                }
+                selected.add(providers.byName(name));
+            }
+        }
+        List<String> tests;
+        try {
+            tests = JarTestList.tests(jar, config.effectiveTests());
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("cannot list the tests of " + jar + ": " + e.getMessage(), e);
+        }
+        if (tests.isEmpty()) {
+            throw new UsageException("no probe matches --tests \"" + config.effectiveTests() + "\"");
+        }
+        Path out = config.out().toAbsolutePath().normalize();
+        Files.createDirectories(out);
+        // Replace the previous run's results: no stale report, raw folder or matrix may survive.
+        deleteTree(out.resolve("raw"));
+        deleteTree(out.resolve("report"));
+        Files.deleteIfExists(out.resolve("sensitivity.json"));
+        Instant started = Instant.now();
+        say("crosstalk stress: " + selected.size() + " manager(s) x " + tests.size() + " probe(s), mode "
+                + config.mode().label() + (config.effectiveSplitCompilation() ? "" : ", -sc false") + "; output in " + out);
+        List<ManagerRun> runs = new ArrayList<>();
+        for (ManagerProvider p : selected) {
+            ManagerRun r = runOne(jar, p, tests, out);
+            runs.add(r);
+            say(String.format("  %-10s done in %ds: %d passed, %d failed, %d errors, %d skipped%s", p.name(),
+                    r.elapsed().toSeconds(), r.count(TestStatus.PASSED), r.count(TestStatus.FAILED),
+                    r.count(TestStatus.ERROR), r.count(TestStatus.SKIPPED),
+                    r.problems().isEmpty() ? "" : " — " + String.join("; ", r.problems())));
+        }
+        Instant ended = Instant.now();
+        StressWriters.writeResults(out.resolve("results.json"), config, started, ended, runs);
+        StressWriters.writeJunit(out.resolve("junit.xml"), runs, started);
+        Optional<Sensitivity> sensitivity = Optional.empty();
+        int exit;
+        if (config.all()) {
+            Sensitivity s = Sensitivity.of(runs, System.getProperty("os.arch"), config.mode().label());
+            StressWriters.writeSensitivity(out.resolve("sensitivity.json"), s);
+            sensitivity = Optional.of(s);
+            exit = s.exitCode();
+        } else {
+            exit = runs.stream().mapToInt(ManagerRun::exitCode).max().orElse(0);
+        }
+        return new StressOutcome(exit, runs, sensitivity, out);
+    }
+
+    private ManagerRun runOne(Path jar, ManagerProvider provider, List<String> tests, Path out)
+            throws IOException, InterruptedException {
+        String name = provider.name();
+        Path raw = out.resolve("raw").resolve(name);
+        Path report = out.resolve("report").resolve(name);
+        deleteTree(raw);
+        deleteTree(report);
+        Files.createDirectories(raw);
+        Instant t0 = Instant.now();
+        List<String> problems = new ArrayList<>();
+
+        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classpath(jar), "org.openjdk.jcstress.Main",
+                "-m", config.mode().label(),
+                "-sc", Boolean.toString(config.effectiveSplitCompilation()),
+                "-t", config.effectiveTests(),
+                // -v: print every result, not only failed and interesting ones, so that progress can follow it
+                "-v",
+                "-r", report.toString(),
+                "-jvmArgsPrepend", "-D" + MANAGER_PROPERTY + "=" + name + " -D" + WIDEN_PROPERTY + "=" + config.widenMicros()));
+        cmd.addAll(config.jcstressArgs());
+        Files.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
+        ConsoleWatcher watcher = new ConsoleWatcher(name, tests.size(), progress);
+        int jcstressExit = runChild(cmd, raw, raw.resolve("console.log"), watcher);
+        watcher.finish();
+        problems.addAll(watcher.problems());
+        if (jcstressExit != 0 && jcstressExit != 1) {
+            problems.add("JCStress exited with " + jcstressExit + " (see " + raw.resolve("console.log") + ")");
+        }
+
+        List<RawExport.RawResult> results = List.of();
+        Optional<Path> bin = resultFile(raw);
+        if (bin.isEmpty()) {
+            problems.add("JCStress wrote no result file (jcstress-results-*.bin.gz) in " + raw);
+        } else {
+            Path export = raw.resolve("export.json");
+            List<String> exportCmd = List.of(java(), "-cp", classpath(jar), EXPORTER, bin.get().toString(),
+                    export.toString(), config.effectiveTests());
+            int ec = runChild(exportCmd, raw, raw.resolve("export.log"), line -> { });
+            if (ec != 0) {
+                problems.add("the result file " + bin.get() + " could not be read (exporter exit " + ec + ", see "
+                        + raw.resolve("export.log") + ")");
+            } else {
+                results = RawExport.read(export).results();
+            }
+        }
+        List<StressResults.TestRecord> graded = Grader.grade(name, tests, results, problems);
+        boolean anyFailed = graded.stream().anyMatch(t -> t.status() == TestStatus.FAILED);
+        boolean anyError = graded.stream().anyMatch(t -> t.status() != TestStatus.PASSED && t.status() != TestStatus.FAILED);
+        if (jcstressExit == 1 && !anyFailed && !anyError) {
+            problems.add("JCStress exited with 1 but no test failed (see " + raw.resolve("console.log") + ")");
+        }
+        return new ManagerRun(name, provider.kind().label(), provider.failureClass().map(FailureClass::label).orElse(null),
+                graded, problems, Duration.between(t0, Instant.now()), jcstressExit, report);
+    }
+
+    /** Runs a child JVM in {@code dir}, its stdout and stderr merged into {@code log} and fed to {@code lines}. */
+    static int runChild(List<String> cmd, Path dir, Path log, java.util.function.Consumer<String> lines)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            Files.writeString(log, "cannot start: " + e + "\n");
+            return -1;
+        }
+        // If the harness is stopped (Ctrl-C, kill), take JCStress and its forks down with it.
+        Thread reaper = new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }, "crosstalk-stress-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                w.write(line);
+                w.write('\n');
+                lines.accept(line);
+            }
+        } catch (IOException | RuntimeException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw e;
+        }
+        int exit = p.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the hook runs anyway
+        }
+        return exit;
+    }
+
+    private String classpath(Path jar) {
+        String plugins = config.plugins().classpath();
+        return plugins.isEmpty() ? jar.toString() : jar + File.pathSeparator + plugins;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Optional<Path> resultFile(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("jcstress-results-")
+                            && p.getFileName().toString().endsWith(".bin.gz"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private void say(String line) {
+        if (progress != null) {
+            progress.println(line);
+            progress.flush();
+        }
+    }
+
+}
