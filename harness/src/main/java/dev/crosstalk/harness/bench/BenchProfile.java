@@ -12,21 +12,22 @@ import java.util.Locale;
 public enum BenchProfile {
 
     /**
-     * A quick check that every path runs and allocates what it should: one fork, one 1 s warmup
-     * and three 1 s measurements, over a subset (one of each kind: cold, contended cold at 2
-     * threads, warm, hot user at 2 threads, golden path at 1 and 4 connections). About 80 s for
-     * the three default managers on 2 cores; numbers are indicative only.
+     * A quick check that every path runs and allocates what it should: one fork, three 1 s
+     * warmups and three 1 s measurements, over a subset (one of each kind: cold, contended cold at
+     * 2 threads, warm, hot user at 2 threads, golden path at 1 and 4 connections). About 2
+     * minutes 20 s for the three default managers on 2 cores; the times are indicative only (one
+     * fork, short warmup: contended creation needs about 4 s to settle), the B/op are stable.
      */
-    SMOKE(List.of("-f", "1", "-wi", "1", "-i", "3", "-w", "1s", "-r", "1s"),
+    SMOKE(List.of("-f", "1", "-wi", "3", "-i", "3", "-w", "1s", "-r", "1s"),
             "CreationBenchmark\\.(coldCreate|coldCreate_2threads|warmLookup|hotUser_2threads)$"
                     + "|GoldenPathBenchmark\\.emitRun$"),
 
     /**
-     * The nightly measurement: every benchmark, two forks (run-to-run variance shows in the
-     * error), five 1 s warmups and five 1 s measurements per fork. About 12 minutes for the
-     * three default managers on 2 cores.
+     * The nightly measurement: every benchmark (11 per manager), two forks (run-to-run variance
+     * shows in the error), eight 1 s warmups and five 1 s measurements per fork. About 16 minutes
+     * for the three default managers on 2 cores, about 5 more per extra manager.
      */
-    NIGHTLY(List.of("-f", "2", "-wi", "5", "-i", "5", "-w", "1s", "-r", "1s"),
+    NIGHTLY(List.of("-f", "2", "-wi", "8", "-i", "5", "-w", "1s", "-r", "1s"),
             "^dev\\.crosstalk\\.bench\\.");
 
     private final List<String> jmhOptions;
