@@ -51,12 +51,16 @@ public final class JmhConsole {
             if (line.startsWith("# ") || line.startsWith("Result ") || line.startsWith("Benchmark ")) {
                 inFailure = false;
             } else {
-                err.println("  " + line);
-                err.flush();
+                if (!line.isBlank()) {
+                    err.println("  " + line);
+                    err.flush();
+                }
                 return;
             }
         }
-        if (line.startsWith("<failure>")) {
+        // JMH prints it at the start of a line or after "Iteration   1: " / "# Warmup Iteration   1: ",
+        // and still exits 0 when a benchmark failed: this is the only sign of it.
+        if (line.contains("<failure>")) {
             inFailure = true;
             String what = shortName(benchmark) + describe();
             failures.add(what);

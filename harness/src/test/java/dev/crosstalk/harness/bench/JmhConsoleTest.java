@@ -29,6 +29,17 @@ class JmhConsoleTest {
     }
 
     @Test
+    void aFailureAtTheStartOfALineCountsToo() {
+        StringWriter err = new StringWriter();
+        JmhConsole console = new JmhConsole(new PrintWriter(new StringWriter()), new PrintWriter(err), false);
+        console.accept("# Benchmark: dev.crosstalk.bench.GoldenPathBenchmark.emitRun");
+        console.accept("<failure>");
+        console.accept("java.lang.IllegalStateException: manager \"x\" delivered 0 of 5 golden-path events");
+        assertThat(console.failures()).hasSize(1);
+        assertThat(err.toString()).contains("delivered 0 of 5");
+    }
+
+    @Test
     void failuresGoToTheErrorStreamWithTheirStackTraceAndAreCounted() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -40,7 +51,7 @@ class JmhConsoleTest {
                 "# Parameters: (manager = my-plugin)",
                 "# Run progress: 50.00% complete, ETA 00:00:10",
                 "# Fork: 1 of 1",
-                "<failure>",
+                "# Warmup Iteration   1: <failure>",
                 "",
                 "java.lang.IllegalStateException: no manager provider named \"my-plugin\"",
                 "\tat dev.crosstalk.bench.BenchSupport.provider(BenchSupport.java:30)",
