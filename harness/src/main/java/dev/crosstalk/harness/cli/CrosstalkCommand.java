@@ -18,6 +18,7 @@ import java.io.PrintWriter;
         subcommands = {
                 ManagersCommand.class,
                 StressCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 clean, 1 a finding (forbidden outcome, leak, loss, regression),"

@@ -1,0 +1,248 @@
+package dev.crosstalk.harness.bench;
+
+import dev.crosstalk.harness.ExitCodes;
+import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.manager.spi.ManagerProviders;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Runs the JMH suite ({@code benchmarks.jar}) as a child JVM, as JMH expects (it forks JVMs
+ * itself), and turns its output into {@code jmh.json}, {@code summary.json} and the comparison
+ * table. The programmatic entry point of the bench instrument: {@code crosstalk bench} and
+ * {@code crosstalk run} both call {@link #run}.
+ *
+ * <p>The child is started as {@code java <jvm options> -cp benchmarks.jar[:plugin jars]
+ * org.openjdk.jmh.Main …} rather than with {@code -jar}: JMH starts its forks with the host's
+ * class path ({@code java.class.path}) and JVM options, so the plugin jars and the heap settings
+ * reach every fork, where the benchmarks look their {@code manager} up by name.
+ *
+ * <p>Always passes {@code -prof gc} (allocation per operation) and {@code -rf json}; never
+ * passes {@code -t} (each benchmark fixes its own thread count).
+ */
+public final class BenchRunner {
+
+    public static final String JMH_JSON = "jmh.json";
+    public static final String JMH_LOG = "jmh.log";
+    static final String JMH_JSON_PARTIAL = ".jmh.json.partial";
+    public static final String JMH_MAIN = "org.openjdk.jmh.Main";
+
+    private BenchRunner() {
+    }
+
+    /** The child JVM's command line for {@code config}. */
+    public static List<String> command(BenchConfig config) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(config.java().toString());
+        cmd.addAll(config.jvmOptions());
+        cmd.add("-cp");
+        String plugins = config.plugins().classpath();
+        cmd.add(config.benchmarksJar().toString() + (plugins.isEmpty() ? "" : java.io.File.pathSeparator + plugins));
+        cmd.add(JMH_MAIN);
+        cmd.add(config.selection());
+        cmd.addAll(List.of("-prof", "gc"));
+        cmd.addAll(List.of("-rf", "json", "-rff", config.out().resolve(JMH_JSON_PARTIAL).toString()));
+        cmd.addAll(List.of("-p", "manager=" + String.join(",", config.effectiveManagers())));
+        cmd.addAll(config.profile().jmhOptions());
+        return cmd;
+    }
+
+    /**
+     * Checks that every manager of {@code config} is a provider this CLI sees (built in or from
+     * the plugins), so that a typo fails in a second instead of after JMH started.
+     *
+     * @throws UsageException naming the unknown managers and the available ones
+     */
+    public static void checkManagers(BenchConfig config) {
+        ManagerProviders providers = config.plugins().providers();
+        List<String> unknown = config.effectiveManagers().stream().filter(m -> !providers.contains(m)).toList();
+        if (!unknown.isEmpty()) {
+            throw new UsageException("unknown manager" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                    + "; available: " + String.join(", ", providers.names())
+                    + " (run 'crosstalk managers'; a plugin's managers need --plugin JAR)");
+        }
+    }
+
+    /**
+     * Runs the suite: progress to {@code out} unless quiet, failures to {@code err}, the table to
+     * {@code out}. Files go to {@code config.out()}.
+     *
+     * @throws UsageException for bad input: an unknown manager, a missing jar, an unusable output folder
+     */
+    public static BenchResult run(BenchConfig config, PrintWriter out, PrintWriter err) {
+        checkManagers(config);
+        if (!Files.isRegularFile(config.benchmarksJar())) {
+            throw new UsageException(config.benchmarksJar() + " is missing: build it with"
+                    + " ./mvnw -B package -DskipTests (the ./crosstalk launcher does this for you)");
+        }
+        Path dir = config.out().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the output folder " + dir + ": " + e.getMessage(), e);
+        }
+        Path partial = dir.resolve(JMH_JSON_PARTIAL);
+        Path jmhJson = dir.resolve(JMH_JSON);
+        Path log = dir.resolve(JMH_LOG);
+        List<String> cmd = command(config);
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new UsageException("cannot clear " + partial + ": " + e.getMessage(), e);
+        }
+
+        Instant started = Instant.now();
+        if (!config.quiet()) {
+            out.printf("crosstalk bench: profile %s, managers %s, benchmarks /%s/; JMH console in %s%n",
+                    config.profile().label(), String.join(", ", config.effectiveManagers()), config.selection(), log);
+            out.flush();
+        }
+        JmhConsole console = new JmhConsole(out, err, config.quiet());
+        int jmhExit;
+        try {
+            jmhExit = runChild(cmd, dir, log, console);
+        } catch (IOException e) {
+            return failed("could not run JMH (" + String.join(" ", cmd) + "): " + e.getMessage(), log, console);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted while JMH was running", log, console);
+        }
+        Duration took = Duration.between(started, Instant.now());
+
+        List<BenchRow> rows = List.of();
+        Path jsonOut = null;
+        if (Files.isRegularFile(partial)) {
+            try {
+                Files.move(partial, jmhJson, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                jsonOut = jmhJson;
+                rows = JmhResults.read(jmhJson);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("crosstalk bench: cannot read JMH's results " + jmhJson + ": " + e.getMessage());
+            }
+        }
+
+        Path summary = null;
+        String table = "";
+        if (!rows.isEmpty()) {
+            try {
+                summary = BenchSummary.write(dir, config.profile().label(), rows);
+            } catch (IOException e) {
+                err.println("crosstalk bench: cannot write " + dir.resolve(BenchSummary.FILE_NAME) + ": " + e.getMessage());
+            }
+            table = ComparisonTable.render(rows, managersInOrder(config, rows));
+            out.println();
+            out.print(table);
+            out.flush();
+        }
+
+        List<String> problems = new ArrayList<>();
+        if (jmhExit != 0) {
+            problems.add("JMH exited with " + jmhExit);
+        }
+        if (!console.failures().isEmpty()) {
+            problems.add(console.failures().size() + " benchmark configuration(s) failed: "
+                    + String.join("; ", console.failures()));
+        }
+        if (rows.isEmpty()) {
+            problems.add("JMH produced no results");
+        } else {
+            Set<String> measured = new LinkedHashSet<>();
+            rows.forEach(r -> measured.add(r.manager()));
+            List<String> missing = config.effectiveManagers().stream().filter(m -> !measured.contains(m)).toList();
+            if (!missing.isEmpty()) {
+                problems.add("no results for " + String.join(", ", missing));
+            }
+        }
+        String tookText = String.format(Locale.ROOT, "%d:%02d", took.toMinutes(), took.toSecondsPart());
+        if (!problems.isEmpty()) {
+            String message = String.join("; ", problems) + " (after " + tookText + "; JMH console: " + log + ")";
+            err.println("crosstalk bench: " + message);
+            if (jmhExit != 0 || rows.isEmpty()) {
+                tail(log, 20, err);
+            }
+            err.flush();
+            return new BenchResult(ExitCodes.ERROR, message, jsonOut, summary, log, rows, table, console.failures());
+        }
+        String message = rows.size() + " results in " + tookText + ": " + jsonOut + ", " + summary;
+        out.println("crosstalk bench: " + message);
+        out.flush();
+        return new BenchResult(ExitCodes.CLEAN, message, jsonOut, summary, log, rows, table, console.failures());
+    }
+
+    private static BenchResult failed(String message, Path log, JmhConsole console) {
+        return new BenchResult(ExitCodes.ERROR, message, null, null, log, List.of(), "", console.failures());
+    }
+
+    /** The requested managers first, in their order, then any other the results hold. */
+    private static List<String> managersInOrder(BenchConfig config, List<BenchRow> rows) {
+        Set<String> order = new LinkedHashSet<>();
+        Set<String> present = new LinkedHashSet<>();
+        rows.forEach(r -> present.add(r.manager() == null ? "-" : r.manager()));
+        for (String m : config.effectiveManagers()) {
+            if (present.contains(m)) {
+                order.add(m);
+            }
+        }
+        order.addAll(present);
+        return List.copyOf(order);
+    }
+
+    private static int runChild(List<String> cmd, Path dir, Path log, JmhConsole console)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        // Ctrl-C on the CLI must not leave JMH and its forks running.
+        Thread stop = new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }, "crosstalk-bench-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                 BufferedWriter logOut = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                logOut.write("# " + String.join(" ", cmd));
+                logOut.newLine();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    logOut.write(line);
+                    logOut.newLine();
+                    console.accept(line);
+                }
+            }
+            return p.waitFor();
+        } finally {
+            if (p.isAlive()) {
+                stop.run();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the child is being stopped anyway
+            }
+        }
+    }
+
+    private static void tail(Path log, int lines, PrintWriter err) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            err.println("crosstalk bench: the last lines of " + log + ":");
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> err.println("  " + l));
+        } catch (IOException e) {
+            // nothing more to show
+        }
+    }
+}
