@@ -110,7 +110,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--no-checker", description = "Only count and time events (to measure the checker's cost).")
     boolean noChecker;
 
-    @Option(names = "--out", defaultValue = "target/load", paramLabel = "DIR",
+    @Option(names = "--out", defaultValue = "crosstalk-out/load", paramLabel = "DIR",
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
