@@ -95,11 +95,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Embedded server: think time between events (default: ${DEFAULT-VALUE}).")
     String think;
 
-    @Option(names = "--run-timeout", converter = DurationConverter.class, defaultValue = "10s", paramLabel = "DUR",
+    @Option(names = "--run-timeout", converter = DurationConverter.class, defaultValue = "30s", paramLabel = "DUR",
             description = "A run without all five events this long after it started is a loss (default: ${DEFAULT-VALUE}).")
     Duration runTimeout;
 
-    @Option(names = "--connect-timeout", converter = DurationConverter.class, defaultValue = "15s", paramLabel = "DUR",
+    @Option(names = "--connect-timeout", converter = DurationConverter.class, defaultValue = "60s", paramLabel = "DUR",
             description = "Connect + handshake + connection_established limit (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
@@ -146,6 +146,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--nio", description = "Use NIO even where epoll is available.")
     boolean nio;
 
+    @Option(names = "--server", defaultValue = "auto", paramLabel = "MODE",
+            description = "Embedded server: in-process, child (a child JVM), or auto: in-process unless driver and"
+                    + " server sockets together would pass this process's open-file limit (default: ${DEFAULT-VALUE}).")
+    String serverMode;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -178,7 +183,8 @@ public final class LoadCommand implements Callable<Integer> {
                     .checker(!noChecker).out(out).quiet(quiet)
                     .sourceAddresses(sourceAddresses).authMode(auth)
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
-                    .think(t[0], t[1]).preferNio(nio).extra(extra);
+                    .think(t[0], t[1]).preferNio(nio).serverMode(serverMode)
+                    .plugins(pluginOptions.resolve().jars()).extra(extra);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }

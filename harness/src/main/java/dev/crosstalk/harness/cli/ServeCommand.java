@@ -61,6 +61,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--nio", description = "Use NIO even where epoll is available.")
     boolean nio;
 
+    @Option(names = "--exit-on-stdin-eof", hidden = true,
+            description = "Stop when stdin closes (the load driver's child-JVM server never outlives it).")
+    boolean exitOnStdinEof;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +112,20 @@ public final class ServeCommand implements Callable<Integer> {
                     new Jwt(secret).sign("alice", Duration.ofHours(12)));
         }
         out.flush();
+        if (exitOnStdinEof) {
+            Thread watch = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // discard
+                    }
+                } catch (java.io.IOException ignored) {
+                    // treated as EOF
+                }
+                server.close();
+            }, "ct-serve-stdin");
+            watch.setDaemon(true);
+            watch.start();
+        }
         server.awaitClose();
         stopped.await();
         return ExitCodes.CLEAN;

@@ -87,6 +87,8 @@ final class ClientSession {
     private String thread;
 
     private Channel channel;
+    /** The current connection attempt has failed (and was counted once). */
+    private boolean attemptOver;
     private boolean up;
     private boolean finished;
     private long connectIntended;
@@ -131,6 +133,7 @@ final class ClientSession {
             return;
         }
         connectIntended = intendedNanos;
+        attemptOver = false;
         st.connects.increment();
         URI base = shared.target;
         URI uri = URI.create(base.toString() + (base.getQuery() == null ? "?" : "&") + "thread_id="
@@ -165,9 +168,10 @@ final class ClientSession {
     }
 
     private void connectFailed(String why) {
-        if (up || finished) {
+        if (up || finished || attemptOver) {
             return;
         }
+        attemptOver = true;
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }
@@ -180,6 +184,10 @@ final class ClientSession {
     }
 
     private void refused(int status) {
+        if (attemptOver) {
+            return;
+        }
+        attemptOver = true;
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }
@@ -567,6 +575,10 @@ final class ClientSession {
                     try {
                         hs.finishHandshake(ctx.channel(), res);
                     } catch (RuntimeException e) {
+                        if (attemptOver) {
+                            return;
+                        }
+                        attemptOver = true;
                         st.handshakeRefused.increment();
                         shared.noteError("handshake failed: " + e.getMessage());
                         ctx.close();

@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param thinkMinMs        embedded server: least think time between events
  * @param thinkMaxMs        embedded server: most think time between events
  * @param preferNio         NIO even where epoll is available
+ * @param serverMode        embedded server: in-process, child (a child JVM), or auto (in-process unless the
+ *                          sockets of driver and server together would pass this process's descriptor limit)
+ * @param plugins           plugin jars, passed on to a child-JVM server
  * @param extra             free-form labels copied into summary.json (e.g. the profile of a later {@code run})
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
@@ -47,10 +50,12 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          Duration connectTimeout, Duration deadline, boolean checker, Path out, boolean quiet,
                          int eventLoops, int sourceAddresses, int leakRecordsPerPair, int leakRecordsMax,
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
-                         Map<String, String> extra) {
+                         String serverMode, java.util.List<Path> plugins, Map<String, String> extra) {
 
     public LoadConfig {
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
+        plugins = plugins == null ? java.util.List.of() : java.util.List.copyOf(plugins);
+        serverMode = serverMode == null ? "auto" : serverMode;
         extra = extra == null ? Map.of() : Map.copyOf(extra);
     }
 
@@ -124,6 +129,9 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         if (!authMode.equals("header") && !authMode.equals("subprotocol") && !authMode.equals("mixed")) {
             throw new IllegalArgumentException("--auth must be header, subprotocol or mixed, got " + authMode);
         }
+        if (!serverMode.equals("auto") && !serverMode.equals("in-process") && !serverMode.equals("child")) {
+            throw new IllegalArgumentException("--server must be auto, in-process or child, got " + serverMode);
+        }
         if (thinkMinMs < 0 || thinkMaxMs < thinkMinMs) {
             throw new IllegalArgumentException("--think-ms must be N or MIN-MAX with 0 <= MIN <= MAX");
         }
@@ -165,8 +173,8 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         double connectRate;
         Scenario scenario = Scenario.STEADY;
         int churnEvery = 2;
-        Duration runTimeout = Duration.ofSeconds(10);
-        Duration connectTimeout = Duration.ofSeconds(15);
+        Duration runTimeout = Duration.ofSeconds(30);
+        Duration connectTimeout = Duration.ofSeconds(60);
         Duration deadline = Duration.ofMinutes(10);
         boolean checker = true;
         Path out;
@@ -179,6 +187,8 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         int thinkMinMs = 1;
         int thinkMaxMs = 1;
         boolean preferNio;
+        String serverMode = "auto";
+        java.util.List<Path> plugins = java.util.List.of();
         Map<String, String> extra = Map.of();
 
         public Builder target(URI v) { target = v; return this; }
@@ -209,12 +219,14 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder think(int minMs, int maxMs) { thinkMinMs = minMs; thinkMaxMs = maxMs; return this; }
         public Builder preferNio(boolean v) { preferNio = v; return this; }
         public Builder extra(Map<String, String> v) { extra = v; return this; }
+        public Builder serverMode(String v) { serverMode = v; return this; }
+        public Builder plugins(java.util.List<Path> v) { plugins = v; return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
-                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, extra);
+                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, extra);
         }
     }
 }

@@ -151,6 +151,8 @@ public final class LoadDriver {
         Shared shared = new Shared(config, state, n);
 
         GoldenPathServer server = null;
+        ChildServer child = null;
+        String serverMode = config.embedded() ? "in-process" : "external";
         String secret = config.jwtSecret();
         MultiThreadIoEventLoopGroup group = null;
         ScheduledExecutorService reporter = null;
@@ -170,12 +172,18 @@ public final class LoadDriver {
                     new SecureRandom().nextBytes(b);
                     secret = Base64.getEncoder().encodeToString(b);
                 }
-                int cpus = Runtime.getRuntime().availableProcessors();
-                server = GoldenPathServer.start(ServerConfig.defaults(provider, secret)
-                        .withThink(config.thinkMinMs(), config.thinkMaxMs())
-                        .withThreads(Math.max(1, cpus), Math.max(2, cpus), Math.max(2, cpus))
-                        .withPreferNio(config.preferNio()));
-                shared.target = server.uri();
+                serverMode = serverMode(config, n);
+                if (serverMode.equals("child")) {
+                    child = ChildServer.start(config, secret, config.plugins());
+                    shared.target = child.uri();
+                } else {
+                    int cpus = Runtime.getRuntime().availableProcessors();
+                    server = GoldenPathServer.start(ServerConfig.defaults(provider, secret)
+                            .withThink(config.thinkMinMs(), config.thinkMaxMs())
+                            .withThreads(Math.max(1, cpus), Math.max(2, cpus), Math.max(2, cpus))
+                            .withPreferNio(config.preferNio()));
+                    shared.target = server.uri();
+                }
             } else {
                 shared.target = config.target();
             }
@@ -339,6 +347,9 @@ public final class LoadDriver {
         if (server != null) {
             server.close();
         }
+        if (child != null) {
+            child.close();
+        }
         if (rep != null) {
             rep.tick(null); // the last interval
         }
@@ -369,6 +380,9 @@ public final class LoadDriver {
 
         Map<String, Object> summary = summary(config, shared, state, startedAt, elapsedNanos, unfinished, notStarted,
                 rep, transport, serverStats, heapPerSession, problem, exit);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) summary.get("details");
+        details.put("server_mode", serverMode);
         List<LeakRecord> leaks = state.keptLeaks();
         Path out = config.out();
         if (out != null) {
@@ -380,6 +394,18 @@ public final class LoadDriver {
             }
         }
         return new LoadResult(summary, leaks, exit, problem, out);
+    }
+
+    /** Descriptors a session costs this process: one for the driver's socket, one more for an in-process server's. */
+    static String serverMode(LoadConfig c, int sessions) {
+        if (!c.serverMode().equals("auto")) {
+            return c.serverMode();
+        }
+        long limit = Long.MAX_VALUE;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            limit = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount();
+        }
+        return 2L * sessions + 512 > limit ? "child" : "in-process";
     }
 
     /** 0 done, 1 deadline, 2 interrupted. */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -36,6 +37,7 @@ public final class GoldenPathServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final Transport transport;
     private final EventLoopGroup group;
+    private final EventLoopGroup acceptor;
     private final ExecutorService setupPool;
     private final ScheduledThreadPoolExecutor agentPool;
     private final ManagerBackend backend;
@@ -47,6 +49,9 @@ public final class GoldenPathServer implements AutoCloseable {
         this.transport = Transport.choose(config.preferNio());
         this.backend = config.provider().start(config.backendOptions());
         this.group = transport.newGroup(config.ioThreads(), new NamedThreads("ct-server-io"));
+        // A thread of its own for accepting, so that a connection storm does not wait behind
+        // handshakes and overflow the kernel's accept queue (then SYNs are retried after 1, 3, 7 s).
+        this.acceptor = transport.newGroup(1, new NamedThreads("ct-server-accept"));
         this.setupPool = new ThreadPoolExecutor(config.setupThreads(), config.setupThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreads("ct-server-setup"));
         this.agentPool = new ScheduledThreadPoolExecutor(config.agentThreads(), new NamedThreads("ct-agent"));
@@ -56,9 +61,10 @@ public final class GoldenPathServer implements AutoCloseable {
         this.state = new ServerState(config, backend, stats, json, mapper, new Jwt(config.jwtSecret()), setupPool,
                 agentPool);
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 16_384)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1024))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
@@ -132,7 +138,9 @@ public final class GoldenPathServer implements AutoCloseable {
     private void shutdownResources() {
         agentPool.shutdownNow();
         setupPool.shutdownNow();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptor.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
             backend.close();
         } catch (RuntimeException ignored) {
