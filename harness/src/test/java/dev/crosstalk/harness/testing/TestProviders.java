@@ -286,13 +286,13 @@ public final class TestProviders {
 
     /**
      * Register-after-ready: the session is announced ready, but the connection only receives
-     * events from 50 ms later on, and nothing queued meanwhile is replayed.
+     * events from 2 s later on (longer than an overloaded 2-core machine takes to start a first run), and nothing queued meanwhile is replayed.
      */
     public static final class LateRegister extends Wrapping {
         public String name() { return "test.late-register"; }
-        public String description() { return "test: ready is announced 50 ms before the connection receives events"; }
+        public String description() { return "test: ready is announced 2 s before the connection receives events"; }
         FailureClass failure() { return FailureClass.LOSS; }
-        long registerDelayMillis() { return 50; }
+        long registerDelayMillis() { return 2000; }
         Delivery delivery() {
             return (reg, self, e) -> sendQuietly(self, e);
         }
