@@ -239,6 +239,19 @@ public final class LoadCommand implements Callable<Integer> {
         o.printf("  runs     planned %s, started %s, completed %s (%s runs/s, %s events/s, %s events)%n",
                 runs.get("planned"), runs.get("started"), runs.get("completed"), s.get("runs_per_second"),
                 s.get("events_per_second"), s.get("events"));
+        Map<String, Object> d = (Map<String, Object>) s.get("details");
+        if (d.containsKey("run_phase_seconds")) {
+            o.printf("  run phase %s s: %s runs/s, %s events/s%n", d.get("run_phase_seconds"),
+                    d.get("run_phase_runs_per_second"), d.get("run_phase_events_per_second"));
+        }
+        if (d.containsKey("process_cpu_us_per_event")) {
+            o.printf("  CPU of this JVM in the run phase: %s s, %s us per event%n", d.get("process_cpu_seconds_run_phase"),
+                    d.get("process_cpu_us_per_event"));
+        }
+        if (d.containsKey("heap_bytes_per_idle_session")) {
+            o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
+                    "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
+        }
         o.printf("  findings leaks %s, losses %s, order %s, duplicates %s%n", f.get("leaks"), f.get("losses"),
                 f.get("order_violations"), f.get("duplicates"));
         o.printf("  errors   connect_failed %s, handshake_refused %s, server_errors %s%n", e.get("connect_failed"),

@@ -161,6 +161,12 @@ public final class LoadDriver {
         boolean interrupted = false;
         boolean deadlineHit = false;
         Long heapPerSession = null;
+        long runPhaseStart = 0;
+        long runPhaseEnd = 0;
+        long cpuStart = -1;
+        long cpuEnd = -1;
+        long eventsStart = 0;
+        long eventsEnd = 0;
         Transport transport = Transport.choose(config.preferNio());
         try {
             if (config.embedded()) {
@@ -295,7 +301,13 @@ public final class LoadDriver {
                     s.loop().execute(s::afterUp);
                 }
             }
+            runPhaseStart = shared.runsStartNanos;
+            cpuStart = processCpuNanos();
+            eventsStart = state.events.sum();
             int outcome = awaitOrStop(shared.finished, hardDeadline, interrupt);
+            runPhaseEnd = System.nanoTime();
+            cpuEnd = processCpuNanos();
+            eventsEnd = state.events.sum();
             interrupted = outcome == 2;
             deadlineHit = outcome == 1;
         } catch (InterruptedException e) {
@@ -383,6 +395,20 @@ public final class LoadDriver {
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) summary.get("details");
         details.put("server_mode", serverMode);
+        if (runPhaseEnd > runPhaseStart && runPhaseStart > 0) {
+            // From the first scheduled run to the last session's end: the throughput of the run phase alone.
+            double phase = (runPhaseEnd - Math.max(runPhaseStart, t0)) / 1e9;
+            details.put("run_phase_seconds", Math.round(phase * 1000) / 1000.0);
+            details.put("run_phase_runs_per_second", Math.round(state.runsCompleted.sum() / phase * 10) / 10.0);
+            details.put("run_phase_events_per_second", Math.round(state.events.sum() / phase * 10) / 10.0);
+        }
+        if (cpuStart >= 0 && cpuEnd > cpuStart && eventsEnd > eventsStart) {
+            // CPU this JVM spent per event in the run phase: with a child-JVM server, the driver's alone.
+            // Unlike throughput, it hardly depends on what else the machine runs.
+            details.put("process_cpu_seconds_run_phase", Math.round((cpuEnd - cpuStart) / 1e6) / 1000.0);
+            details.put("process_cpu_us_per_event", Math.round((cpuEnd - cpuStart) / 1e3 / (eventsEnd - eventsStart) * 100)
+                    / 100.0);
+        }
         List<LeakRecord> leaks = state.keptLeaks();
         Path out = config.out();
         if (out != null) {
@@ -423,6 +449,13 @@ public final class LoadDriver {
                 return 0;
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static long usedHeapAfterGc() {
