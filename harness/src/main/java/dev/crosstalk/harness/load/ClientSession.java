@@ -57,7 +57,7 @@ final class ClientSession {
     private static final byte RUN_COMPLETED = 1;
     private static final byte RUN_LOST = 2;
     private static final byte RUN_ABANDONED = 3;
-    private static final int RECENT = 256;
+    private static final int RECENT = 32;
 
     /** One in-flight run. */
     private static final class Run {
@@ -324,8 +324,18 @@ final class ClientSession {
             return;
         }
         recent.put(run.id, RUN_LOST);
+        forgetLater(run.id);
         st.loss(userIdx);
         runEnded();
+    }
+
+    /**
+     * A run that ended stays in the driver-wide owner map long enough to attribute late leaks of
+     * it, then goes, so that a long load's memory stays bounded.
+     */
+    private void forgetLater(String runId) {
+        long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * shared.config.runTimeout().toNanos());
+        loop.schedule(() -> st.runOwners.remove(runId), keep, TimeUnit.NANOSECONDS);
     }
 
     private void runEnded() {
@@ -339,6 +349,7 @@ final class ClientSession {
         inFlight.remove(run.id);
         run.deadline.cancel(false);
         recent.put(run.id, RUN_COMPLETED);
+        forgetLater(run.id);
         st.runsCompleted.increment();
         shared.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
         runEnded();
