@@ -107,6 +107,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Hard limit on the whole load: it stops by then whatever happens (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
+    @Option(names = "--linger", converter = DurationConverter.class, defaultValue = "500ms", paramLabel = "DUR",
+            description = "After the last run, keep checking this long for trailing duplicates and late leaks"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration linger;
+
     @Option(names = "--no-checker", description = "Only count and time events (to measure the checker's cost).")
     boolean noChecker;
 
@@ -183,7 +188,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .checker(!noChecker).out(out).quiet(quiet)
                     .sourceAddresses(sourceAddresses).authMode(auth)
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
-                    .think(t[0], t[1]).preferNio(nio).serverMode(serverMode)
+                    .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
                     .plugins(pluginOptions.resolve().jars()).extra(extra);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);

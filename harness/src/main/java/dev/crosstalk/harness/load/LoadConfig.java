@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param serverMode        embedded server: in-process, child (a child JVM), or auto (in-process unless the
  *                          sockets of driver and server together would pass this process's descriptor limit)
  * @param plugins           plugin jars, passed on to a child-JVM server
+ * @param linger            after the last run ended, keep every session open and checking this long, to
+ *                          catch trailing duplicates and late leaks
  * @param extra             free-form labels copied into summary.json (e.g. the profile of a later {@code run})
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
@@ -50,12 +52,13 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          Duration connectTimeout, Duration deadline, boolean checker, Path out, boolean quiet,
                          int eventLoops, int sourceAddresses, int leakRecordsPerPair, int leakRecordsMax,
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
-                         String serverMode, java.util.List<Path> plugins, Map<String, String> extra) {
+                         String serverMode, java.util.List<Path> plugins, Duration linger, Map<String, String> extra) {
 
     public LoadConfig {
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
         plugins = plugins == null ? java.util.List.of() : java.util.List.copyOf(plugins);
         serverMode = serverMode == null ? "auto" : serverMode;
+        linger = linger == null ? Duration.ZERO : linger;
         extra = extra == null ? Map.of() : Map.copyOf(extra);
     }
 
@@ -116,6 +119,9 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("--run-timeout, --connect-timeout and --deadline must be positive");
             }
+        }
+        if (linger.isNegative() || linger.toMinutes() > 10) {
+            throw new IllegalArgumentException("--linger must be 0..10m, got " + linger);
         }
         if (eventLoops < 1 || eventLoops > 64) {
             throw new IllegalArgumentException("--event-loops must be 1..64, got " + eventLoops);
@@ -189,6 +195,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         boolean preferNio;
         String serverMode = "auto";
         java.util.List<Path> plugins = java.util.List.of();
+        Duration linger = Duration.ofMillis(500);
         Map<String, String> extra = Map.of();
 
         public Builder target(URI v) { target = v; return this; }
@@ -221,12 +228,13 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder extra(Map<String, String> v) { extra = v; return this; }
         public Builder serverMode(String v) { serverMode = v; return this; }
         public Builder plugins(java.util.List<Path> v) { plugins = v; return this; }
+        public Builder linger(Duration v) { linger = v; return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
-                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, extra);
+                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra);
         }
     }
 }

@@ -310,6 +310,12 @@ public final class LoadDriver {
             eventsEnd = state.events.sum();
             interrupted = outcome == 2;
             deadlineHit = outcome == 1;
+            if (outcome == 0 && !config.linger().isZero()) {
+                // Keep checking a little: trailing duplicates and late leaks still count.
+                long lingerEnd = Math.min(hardDeadline, System.nanoTime() + config.linger().toNanos());
+                CountDownLatch never = new CountDownLatch(1);
+                interrupted = awaitOrStop(never, lingerEnd, interrupt) == 2;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             interrupted = true;
