@@ -341,11 +341,12 @@ public final class LoadDriver {
                 }
                 closes.add(f);
             }
+            long closeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             for (CompletableFuture<Integer> f : closes) {
                 try {
-                    unfinished += f.get(5, TimeUnit.SECONDS);
+                    unfinished += f.get(Math.max(0, closeBy - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
-                    break;
+                    break; // a stuck loop: stop waiting, the groups are shut down below regardless
                 }
             }
         }
