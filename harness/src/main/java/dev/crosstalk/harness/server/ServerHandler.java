@@ -86,6 +86,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         final CompletableFuture<ManagedSession> opened = new CompletableFuture<>();
         volatile ManagedSession managed;
         volatile boolean closed;
+        volatile long readyNanos;
+        /** Event loop only. */
+        boolean firstStartSeen;
         /** Threads this session claimed; touched on the event loop only. */
         final Set<String> claims = new HashSet<>();
 
@@ -240,6 +243,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             buf.release();
             throw new java.io.UncheckedIOException(e);
         }
+        s.readyNanos = System.nanoTime();
         s.channel.writeAndFlush(new TextWebSocketFrame(buf));
     }
 
@@ -324,6 +328,19 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         AgentSimulator sim = new AgentSimulator(state, run, userRequest, () -> managerFor(s, run),
                 e -> error(s, runId, "run_failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
         ManagedSession managed = s.managed;
+        if (!s.firstStartSeen) {
+            s.firstStartSeen = true;
+            long ready = s.readyNanos;
+            if (ready != 0) {
+                long gap = System.nanoTime() - ready;
+                state.stats.readyToFirstStartNanos.add(gap);
+                state.stats.readyToFirstStartCount.increment();
+                state.stats.readyToFirstStartMinNanos.accumulateAndGet(gap, Math::min);
+            }
+        }
+        if (managed == null) {
+            state.stats.runsStartedBeforeOpenReturned.increment();
+        }
         if (managed == null && state.backend.sharing() == Sharing.PER_CALL) {
             // The manager exists only inside the session: start once open() returned.
             s.opened.whenComplete((m, t) -> {

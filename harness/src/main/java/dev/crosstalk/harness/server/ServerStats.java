@@ -17,6 +17,13 @@ public final class ServerStats {
     public final LongAdder runsFailed = new LongAdder();
     public final LongAdder eventsSent = new LongAdder();
     public final LongAdder slowReadersClosed = new LongAdder();
+    /** Runs whose start_agent arrived while the backend's open() had not returned yet (the register-after-ready window). */
+    public final LongAdder runsStartedBeforeOpenReturned = new LongAdder();
+    /** From writing connection_established to reading the session's first start_agent: sum, count and minimum. */
+    public final LongAdder readyToFirstStartNanos = new LongAdder();
+    public final LongAdder readyToFirstStartCount = new LongAdder();
+    public final java.util.concurrent.atomic.AtomicLong readyToFirstStartMinNanos =
+            new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
 
     public long activeSessions() {
         return sessionsOpened.sum() - sessionsClosed.sum();
@@ -35,6 +42,10 @@ public final class ServerStats {
         m.put("runs_failed", runsFailed.sum());
         m.put("events_sent", eventsSent.sum());
         m.put("slow_readers_closed", slowReadersClosed.sum());
+        m.put("runs_started_before_open_returned", runsStartedBeforeOpenReturned.sum());
+        long n = readyToFirstStartCount.sum();
+        m.put("ready_to_first_start_avg_us", n == 0 ? 0 : readyToFirstStartNanos.sum() / n / 1000);
+        m.put("ready_to_first_start_min_us", n == 0 ? 0 : readyToFirstStartMinNanos.get() / 1000);
         return m;
     }
 }
