@@ -19,6 +19,8 @@ import java.io.PrintWriter;
                 ManagersCommand.class,
                 StressCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
+                LoadCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 clean, 1 a finding (forbidden outcome, leak, loss, regression),"

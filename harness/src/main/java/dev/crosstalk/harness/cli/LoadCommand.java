@@ -1,0 +1,299 @@
+package dev.crosstalk.harness.cli;
+
+import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.harness.load.LoadConfig;
+import dev.crosstalk.harness.load.LoadDriver;
+import dev.crosstalk.harness.load.LoadResult;
+import dev.crosstalk.harness.load.Scenario;
+import dev.crosstalk.harness.plugin.PluginOptions;
+import dev.crosstalk.manager.spi.ManagerProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code crosstalk load}: the Netty load driver with the per-user leakage log. */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Drive many concurrent WebSocket sessions through the golden path and check every event"
+                + " for leaks (by run id, not only user_id), losses, order violations and duplicates.",
+                "By default it starts the embedded server in this JVM over --manager; --target drives an external one.",
+                "Writes summary.json, latency.hlog, leaks.jsonl and per-user.csv into --out.",
+                "Exit: 0 clean, 1 a leak, loss, order violation or duplicate, 2 could not run or complete."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Mixin
+    PluginOptions pluginOptions;
+
+    @Option(names = "--manager", defaultValue = "ssot", paramLabel = "NAME",
+            description = "Manager for the embedded server (default: ${DEFAULT-VALUE}).")
+    String manager;
+
+    @Option(names = "--target", paramLabel = "ws://HOST:PORT/ws", description = "Drive an external server instead.")
+    URI target;
+
+    @Option(names = "--jwt-secret", paramLabel = "SECRET",
+            description = "HS256 secret to sign tokens with (with --target; also $CROSSTALK_JWT_SECRET).")
+    String jwtSecret;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Tokens instead of a secret: one 'USER TOKEN' per line; users are taken from it.")
+    Path tokenFile;
+
+    @Option(names = "--allow-remote", description = "Allow a non-loopback --target.")
+    boolean allowRemote;
+
+    @Option(names = "--users", defaultValue = "100", description = "Distinct users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--sessions-per-user", defaultValue = "1",
+            description = "Concurrent sessions (tabs) per user (default: ${DEFAULT-VALUE}).")
+    int sessionsPerUser;
+
+    @Option(names = "--runs-per-session", description = "Runs each session starts (default 5 unless --duration).")
+    Integer runsPerSession;
+
+    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DUR",
+            description = "Start runs for this long instead of a fixed count (e.g. 30s).")
+    Duration duration;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "RUNS/S",
+            description = "Open model: runs per second, each started at its scheduled time whatever earlier runs"
+                    + " did. 0 (default) = closed model: each session starts its next run when the last ended.")
+    double rate;
+
+    @Option(names = "--ramp-up", converter = DurationConverter.class, defaultValue = "0s", paramLabel = "DUR",
+            description = "Spread the connects over this (steady, churn; default: ${DEFAULT-VALUE}).")
+    Duration rampUp;
+
+    @Option(names = "--connect-rate", defaultValue = "0", paramLabel = "N/S",
+            description = "At most N connection attempts per second (0 = unlimited; not for connection-storm).")
+    double connectRate;
+
+    @Option(names = "--scenario", defaultValue = "steady", paramLabel = "NAME",
+            description = "steady | connection-storm | churn (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--churn-every", defaultValue = "2", paramLabel = "N",
+            description = "churn: a session drops right after starting every N-th run and reconnects (default: ${DEFAULT-VALUE}).")
+    int churnEvery;
+
+    @Option(names = "--think-ms", defaultValue = "1", paramLabel = "N|MIN-MAX",
+            description = "Embedded server: think time between events (default: ${DEFAULT-VALUE}).")
+    String think;
+
+    @Option(names = "--run-timeout", converter = DurationConverter.class, defaultValue = "30s", paramLabel = "DUR",
+            description = "A run without all five events this long after it started is a loss (default: ${DEFAULT-VALUE}).")
+    Duration runTimeout;
+
+    @Option(names = "--connect-timeout", converter = DurationConverter.class, defaultValue = "60s", paramLabel = "DUR",
+            description = "Connect + handshake + connection_established limit (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--deadline", converter = DurationConverter.class, defaultValue = "10m", paramLabel = "DUR",
+            description = "Hard limit on the whole load: it stops by then whatever happens (default: ${DEFAULT-VALUE}).")
+    Duration deadline;
+
+    @Option(names = "--linger", converter = DurationConverter.class, defaultValue = "500ms", paramLabel = "DUR",
+            description = "After the last run, keep checking this long for trailing duplicates and late leaks"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration linger;
+
+    @Option(names = "--no-checker", description = "Only count and time events (to measure the checker's cost).")
+    boolean noChecker;
+
+    @Option(names = "--out", defaultValue = "crosstalk-out/load", paramLabel = "DIR",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress line.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print summary.json to stdout instead of the text summary.")
+    boolean json;
+
+    @Option(names = "--event-loops", description = "Driver event loops (default: CPUs).")
+    Integer eventLoops;
+
+    @Option(names = "--source-addresses", defaultValue = "0", paramLabel = "N",
+            description = "Spread connections over 127.0.0.1..N (0 = one per 20000 sessions).")
+    int sourceAddresses;
+
+    @Option(names = "--auth", defaultValue = "header", paramLabel = "MODE",
+            description = "header (Authorization: Bearer) | subprotocol (jwt.<token>) | mixed (default: ${DEFAULT-VALUE}).")
+    String auth;
+
+    @Option(names = "--leak-records-per-pair", defaultValue = "10",
+            description = "leaks.jsonl keeps the first N records per (receiving, owning) user pair (default: ${DEFAULT-VALUE}).")
+    int leakRecordsPerPair;
+
+    @Option(names = "--leak-records-max", defaultValue = "10000",
+            description = "leaks.jsonl keeps at most this many records (every leak is counted; default: ${DEFAULT-VALUE}).")
+    int leakRecordsMax;
+
+    @Option(names = "--measure-idle-heap",
+            description = "Connect every session, GC, measure used heap per idle session, then start runs.")
+    boolean measureIdleHeap;
+
+    @Option(names = "--nio", description = "Use NIO even where epoll is available.")
+    boolean nio;
+
+    @Option(names = "--server", defaultValue = "auto", paramLabel = "MODE",
+            description = "Embedded server: in-process, child (a child JVM), or auto: in-process unless driver and"
+                    + " server sockets together would pass this process's open-file limit (default: ${DEFAULT-VALUE}).")
+    String serverMode;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ManagerProvider provider = null;
+        LoadConfig config;
+        try {
+            if (target == null) {
+                try {
+                    provider = pluginOptions.resolve().providers().byName(manager);
+                } catch (NoSuchElementException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
+            int[] t = DurationConverter.thinkRange(think);
+            String secret = jwtSecret != null ? jwtSecret : System.getenv("CROSSTALK_JWT_SECRET");
+            Map<String, String> extra = new LinkedHashMap<>();
+            if (measureIdleHeap) {
+                extra.put("measure_idle_heap", "true");
+            }
+            LoadConfig.Builder b = LoadConfig.builder()
+                    .target(target).manager(manager).jwtSecret(target == null ? null : secret)
+                    .tokens(tokenFile == null ? Map.of() : readTokens(tokenFile)).allowRemote(allowRemote)
+                    .users(users).sessionsPerUser(sessionsPerUser)
+                    .runsPerSession(runsPerSession != null ? runsPerSession : duration != null ? 0 : 5)
+                    .duration(duration).rate(rate).rampUp(rampUp).connectRate(connectRate)
+                    .scenario(Scenario.parse(scenario)).churnEvery(churnEvery)
+                    .runTimeout(runTimeout).connectTimeout(connectTimeout).deadline(deadline)
+                    .checker(!noChecker).out(out).quiet(quiet)
+                    .sourceAddresses(sourceAddresses).authMode(auth)
+                    .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
+                    .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
+                    .plugins(pluginOptions.resolve().jars()).extra(extra);
+            if (eventLoops != null) {
+                b.eventLoops(eventLoops);
+            }
+            config = b.build().validate();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+
+        PrintStream err = System.err;
+        CompletableFuture<Void> interrupt = new CompletableFuture<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = LoadDriver.shutdownHook(interrupt, done, Duration.ofSeconds(10));
+        Runtime.getRuntime().addShutdownHook(hook);
+        LoadResult result;
+        try {
+            result = LoadDriver.run(config, provider, err, interrupt);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            done.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and waits for the outputs we just wrote.
+        }
+        var o = spec.commandLine().getOut();
+        if (json) {
+            o.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result.summary()));
+        } else {
+            printSummary(o, result);
+        }
+        o.flush();
+        if (result.problem() != null) {
+            err.println("crosstalk load: " + result.problem());
+        }
+        return result.exitCode();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printSummary(java.io.PrintWriter o, LoadResult r) {
+        Map<String, Object> s = r.summary();
+        Map<String, Object> runs = (Map<String, Object>) s.get("runs");
+        Map<String, Object> f = (Map<String, Object>) s.get("findings");
+        Map<String, Object> e = (Map<String, Object>) s.get("errors");
+        Map<String, Object> lat = (Map<String, Object>) s.get("latency");
+        o.printf("crosstalk load: %s over %s, %s users, %s sessions, %.1f s%n", s.get("scenario"),
+                s.get("target").equals("embedded") ? "embedded/" + s.get("manager") : s.get("target"), s.get("users"),
+                s.get("sessions"), ((Number) s.get("duration_seconds")).doubleValue());
+        o.printf("  runs     planned %s, started %s, completed %s (%s runs/s, %s events/s, %s events)%n",
+                runs.get("planned"), runs.get("started"), runs.get("completed"), s.get("runs_per_second"),
+                s.get("events_per_second"), s.get("events"));
+        Map<String, Object> d = (Map<String, Object>) s.get("details");
+        if (d.containsKey("run_phase_seconds")) {
+            o.printf("  run phase %s s: %s runs/s, %s events/s%n", d.get("run_phase_seconds"),
+                    d.get("run_phase_runs_per_second"), d.get("run_phase_events_per_second"));
+        }
+        if (d.containsKey("process_cpu_us_per_event")) {
+            o.printf("  CPU of this JVM in the run phase: %s s, %s us per event%n", d.get("process_cpu_seconds_run_phase"),
+                    d.get("process_cpu_us_per_event"));
+        }
+        if (d.containsKey("heap_bytes_per_idle_session")) {
+            o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
+                    "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
+        }
+        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s%n", f.get("leaks"), f.get("losses"),
+                f.get("order_violations"), f.get("duplicates"));
+        o.printf("  errors   connect_failed %s, handshake_refused %s, server_errors %s%n", e.get("connect_failed"),
+                e.get("handshake_refused"), e.get("server_errors"));
+        for (String m : List.of("connect", "first_event", "run")) {
+            Map<String, Object> q = (Map<String, Object>) lat.get(m);
+            o.printf("  %-12s n=%s p50 %s us, p99 %s us, p99.9 %s us, max %s us%n", m, q.get("count"), q.get("p50_us"),
+                    q.get("p99_us"), q.get("p999_us"), q.get("max_us"));
+        }
+        if (r.out() != null) {
+            o.printf("  wrote %s/{summary.json,latency.hlog,leaks.jsonl,per-user.csv}%n", r.out());
+        }
+        o.printf("  exit %d%n", r.exitCode());
+    }
+
+    static Map<String, String> readTokens(Path file) {
+        Map<String, String> m = new LinkedHashMap<>();
+        try {
+            int lineNo = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNo++;
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = l.split("\\s+");
+                if (parts.length != 2) {
+                    throw new UsageException(file + ":" + lineNo + ": expected 'USER TOKEN'");
+                }
+                m.put(parts[0], parts[1]);
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot read the token file " + file + ": " + e.getMessage(), e);
+        }
+        if (m.isEmpty()) {
+            throw new UsageException("the token file " + file + " holds no tokens");
+        }
+        return m;
+    }
+}

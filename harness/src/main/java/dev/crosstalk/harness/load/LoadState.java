@@ -1,0 +1,108 @@
+package dev.crosstalk.harness.load;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every session of one load shares: the users, the driver-wide run → owner map (leak
+ * attribution), the counters and the bounded leak log. Everything is lock-free; the per-event path
+ * touches only a {@link ConcurrentHashMap#get} and, for a finding, a few counters.
+ */
+final class LoadState {
+
+    static final String UNKNOWN_USER = "unknown";
+
+    final String[] users;
+    final java.util.Map<String, Integer> userIndex;
+    /** run id → owning user index, for every run this driver started. */
+    final ConcurrentHashMap<String, Integer> runOwners = new ConcurrentHashMap<>();
+
+    final AtomicLongArray userRuns;
+    final AtomicLongArray userLeaksReceived;
+    final AtomicLongArray userLeaksCaused;
+    final AtomicLongArray userLosses;
+    final LongAdder unknownOwnerLeaks = new LongAdder();
+
+    final LongAdder runsStarted = new LongAdder();
+    final LongAdder runsCompleted = new LongAdder();
+    final LongAdder runsRefused = new LongAdder();
+    final LongAdder runsAbandoned = new LongAdder();
+    final LongAdder agentErrors = new LongAdder();
+    final LongAdder events = new LongAdder();
+    final LongAdder leaks = new LongAdder();
+    final LongAdder losses = new LongAdder();
+    final LongAdder orderViolations = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder lateEvents = new LongAdder();
+    final LongAdder siblingEvents = new LongAdder();
+    final LongAdder connectFailed = new LongAdder();
+    final LongAdder handshakeRefused = new LongAdder();
+    final LongAdder serverErrors = new LongAdder();
+    final LongAdder serverClosed = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+    final LongAdder connects = new LongAdder();
+    final LongAdder reconnects = new LongAdder();
+    final AtomicInteger sessionsUp = new AtomicInteger();
+    final AtomicInteger sessionsEverUp = new AtomicInteger();
+
+    private final int perPair;
+    private final int max;
+    private final ConcurrentHashMap<Long, AtomicInteger> pairCounts = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<LeakRecord> kept = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger keptCount = new AtomicInteger();
+
+    LoadState(String[] users, int leakRecordsPerPair, int leakRecordsMax) {
+        this.users = users;
+        java.util.Map<String, Integer> idx = new java.util.HashMap<>();
+        for (int i = 0; i < users.length; i++) {
+            idx.put(users[i], i);
+        }
+        this.userIndex = idx;
+        this.userRuns = new AtomicLongArray(users.length);
+        this.userLeaksReceived = new AtomicLongArray(users.length);
+        this.userLeaksCaused = new AtomicLongArray(users.length);
+        this.userLosses = new AtomicLongArray(users.length);
+        this.perPair = leakRecordsPerPair;
+        this.max = leakRecordsMax;
+    }
+
+    /** Counts a leak to {@code receiver} of {@code owner}'s event (owner -1 = unknown) and keeps the first records of each pair. */
+    void leak(int receiver, int owner, String eventType, String runId) {
+        leaks.increment();
+        userLeaksReceived.incrementAndGet(receiver);
+        if (owner >= 0) {
+            userLeaksCaused.incrementAndGet(owner);
+        } else {
+            unknownOwnerLeaks.increment();
+        }
+        long pair = ((long) receiver << 32) | (owner & 0xffffffffL);
+        int n = pairCounts.computeIfAbsent(pair, p -> new AtomicInteger()).incrementAndGet();
+        if (n <= perPair && keptCount.incrementAndGet() <= max) {
+            kept.add(new LeakRecord(users[receiver], owner >= 0 ? users[owner] : UNKNOWN_USER, eventType, runId,
+                    Instant.now().toString()));
+        }
+    }
+
+    void loss(int owner) {
+        losses.increment();
+        userLosses.incrementAndGet(owner);
+    }
+
+    long findings() {
+        return leaks.sum() + losses.sum() + orderViolations.sum() + duplicates.sum();
+    }
+
+    List<LeakRecord> keptLeaks() {
+        return new ArrayList<>(kept);
+    }
+
+    int leakPairs() {
+        return pairCounts.size();
+    }
+}

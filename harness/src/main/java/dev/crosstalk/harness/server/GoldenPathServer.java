@@ -1,0 +1,150 @@
+package dev.crosstalk.harness.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.manager.spi.ManagerBackend;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The embedded golden-path WebSocket server: speaks {@code wire-protocol.md} over one manager
+ * creation path. See {@link ServerHandler} for the session flow.
+ *
+ * <p>Threads: {@code ioThreads} event loops do I/O, the handshake and JSON parsing of requests
+ * only; a {@code setup} pool opens sessions through the backend (so the event loop keeps reading
+ * while a backend's {@code open} runs, which is what gives a register-after-ready race its
+ * window); an {@code agent} pool runs the agent simulator. Neither pool ever runs on an event loop.
+ */
+public final class GoldenPathServer implements AutoCloseable {
+
+    private final ServerConfig config;
+    private final ServerStats stats = new ServerStats();
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final EventLoopGroup acceptor;
+    private final ExecutorService setupPool;
+    private final ScheduledThreadPoolExecutor agentPool;
+    private final ManagerBackend backend;
+    private final ServerState state;
+    private final Channel serverChannel;
+
+    private GoldenPathServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        this.transport = Transport.choose(config.preferNio());
+        this.backend = config.provider().start(config.backendOptions());
+        this.group = transport.newGroup(config.ioThreads(), new NamedThreads("ct-server-io"));
+        // A thread of its own for accepting, so that a connection storm does not wait behind
+        // handshakes and overflow the kernel's accept queue (then SYNs are retried after 1, 3, 7 s).
+        this.acceptor = transport.newGroup(1, new NamedThreads("ct-server-accept"));
+        this.setupPool = new ThreadPoolExecutor(config.setupThreads(), config.setupThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new NamedThreads("ct-server-setup"));
+        this.agentPool = new ScheduledThreadPoolExecutor(config.agentThreads(), new NamedThreads("ct-agent"));
+        this.agentPool.setRemoveOnCancelPolicy(true);
+        ObjectMapper mapper = new ObjectMapper();
+        JsonFactory json = mapper.getFactory();
+        this.state = new ServerState(config, backend, stats, json, mapper, new Jwt(config.jwtSecret()), setupPool,
+                agentPool);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptor, group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 16_384)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1024))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
+                        p.addLast("aggregator", new HttpObjectAggregator(16 * 1024));
+                        p.addLast("handler", new ServerHandler(state));
+                    }
+                });
+        try {
+            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownResources();
+            throw e;
+        }
+    }
+
+    /** Starts a server and binds it; the port is known when this returns. */
+    public static GoldenPathServer start(ServerConfig config) throws InterruptedException {
+        return new GoldenPathServer(config);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The address clients connect to ({@code ws://host:port/ws}). */
+    public URI uri() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("ws://" + host + ":" + port() + config.path());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public ManagerBackend backend() {
+        return backend;
+    }
+
+    /** Threads currently claimed by live sessions or runs. */
+    public int ownedThreads() {
+        return state.owners.size();
+    }
+
+    /** Blocks until the server channel closes (for {@code crosstalk serve}). */
+    public void awaitClose() throws InterruptedException {
+        serverChannel.closeFuture().await();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownResources();
+    }
+
+    private void shutdownResources() {
+        agentPool.shutdownNow();
+        setupPool.shutdownNow();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptor.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            backend.close();
+        } catch (RuntimeException ignored) {
+            // A defect's backend may fail to close; the server is going away regardless.
+        }
+    }
+}

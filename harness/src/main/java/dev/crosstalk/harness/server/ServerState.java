@@ -1,0 +1,74 @@
+package dev.crosstalk.harness.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.manager.spi.ManagerBackend;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every session handler of one server shares. */
+final class ServerState {
+
+    /** Who owns a thread, and how many live sessions of that user claimed it. */
+    record Claim(String user, int refs) {
+    }
+
+    final ServerConfig config;
+    final ManagerBackend backend;
+    final ServerStats stats;
+    final JsonFactory json;
+    final ObjectMapper mapper;
+    final Jwt jwt;
+    final ExecutorService setupPool;
+    final ScheduledExecutorService agentPool;
+    /** Server-wide thread -> owner. A thread belongs to the first user who claims it while any of their sessions holds it. */
+    final ConcurrentHashMap<String, Claim> owners = new ConcurrentHashMap<>();
+    final AtomicLong connectionIds = new AtomicLong();
+
+    ServerState(ServerConfig config, ManagerBackend backend, ServerStats stats, JsonFactory json, ObjectMapper mapper,
+                Jwt jwt, ExecutorService setupPool, ScheduledExecutorService agentPool) {
+        this.config = config;
+        this.backend = backend;
+        this.stats = stats;
+        this.json = json;
+        this.mapper = mapper;
+        this.jwt = jwt;
+        this.setupPool = setupPool;
+        this.agentPool = agentPool;
+    }
+
+    /**
+     * Claims {@code thread} for {@code user}: true if it was free or already {@code user}'s (the
+     * reference count grows), false if another user owns it.
+     */
+    boolean claim(String thread, String user) {
+        boolean[] ok = {false};
+        owners.compute(thread, (t, c) -> {
+            if (c == null) {
+                ok[0] = true;
+                return new Claim(user, 1);
+            }
+            if (c.user().equals(user)) {
+                ok[0] = true;
+                return new Claim(user, c.refs() + 1);
+            }
+            return c;
+        });
+        return ok[0];
+    }
+
+    /** The owner of {@code thread}, or null. */
+    String ownerOf(String thread) {
+        Claim c = owners.get(thread);
+        return c == null ? null : c.user();
+    }
+
+    /** Releases one claim of {@code user} on {@code thread}. */
+    void release(String thread, String user) {
+        owners.computeIfPresent(thread, (t, c) -> !c.user().equals(user) ? c
+                : c.refs() <= 1 ? null : new Claim(user, c.refs() - 1));
+    }
+}

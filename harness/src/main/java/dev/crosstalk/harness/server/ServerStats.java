@@ -1,0 +1,51 @@
+package dev.crosstalk.harness.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one server; every field is safe to update from any thread. */
+public final class ServerStats {
+    public final LongAdder authRejected = new LongAdder();
+    public final LongAdder badRequests = new LongAdder();
+    public final LongAdder sessionsOpened = new LongAdder();
+    public final LongAdder sessionsClosed = new LongAdder();
+    public final LongAdder setupFailures = new LongAdder();
+    public final LongAdder errorReplies = new LongAdder();
+    public final LongAdder runsStarted = new LongAdder();
+    public final LongAdder runsCompleted = new LongAdder();
+    public final LongAdder runsFailed = new LongAdder();
+    public final LongAdder eventsSent = new LongAdder();
+    public final LongAdder slowReadersClosed = new LongAdder();
+    /** Runs whose start_agent arrived while the backend's open() had not returned yet (the register-after-ready window). */
+    public final LongAdder runsStartedBeforeOpenReturned = new LongAdder();
+    /** From writing connection_established to reading the session's first start_agent: sum, count and minimum. */
+    public final LongAdder readyToFirstStartNanos = new LongAdder();
+    public final LongAdder readyToFirstStartCount = new LongAdder();
+    public final java.util.concurrent.atomic.AtomicLong readyToFirstStartMinNanos =
+            new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+    public long activeSessions() {
+        return sessionsOpened.sum() - sessionsClosed.sum();
+    }
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("auth_rejected", authRejected.sum());
+        m.put("bad_requests", badRequests.sum());
+        m.put("sessions_opened", sessionsOpened.sum());
+        m.put("sessions_closed", sessionsClosed.sum());
+        m.put("setup_failures", setupFailures.sum());
+        m.put("error_replies", errorReplies.sum());
+        m.put("runs_started", runsStarted.sum());
+        m.put("runs_completed", runsCompleted.sum());
+        m.put("runs_failed", runsFailed.sum());
+        m.put("events_sent", eventsSent.sum());
+        m.put("slow_readers_closed", slowReadersClosed.sum());
+        m.put("runs_started_before_open_returned", runsStartedBeforeOpenReturned.sum());
+        long n = readyToFirstStartCount.sum();
+        m.put("ready_to_first_start_avg_us", n == 0 ? 0 : readyToFirstStartNanos.sum() / n / 1000);
+        m.put("ready_to_first_start_min_us", n == 0 ? 0 : readyToFirstStartMinNanos.get() / 1000);
+        return m;
+    }
+}

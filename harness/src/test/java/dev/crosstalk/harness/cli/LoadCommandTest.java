@@ -1,0 +1,37 @@
+package dev.crosstalk.harness.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.harness.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code load} command line: bad flags exit 2, a clean small load exits 0 and writes its files. */
+class LoadCommandTest {
+
+    @Test
+    void badFlagsExit2() {
+        assertThat(Main.run("load", "--users", "0", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--scenario", "tornado", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--manager", "no-such-manager", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--runs-per-session", "2", "--duration", "5s", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--target", "ws://127.0.0.1:9/ws", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--target", "http://127.0.0.1:9/ws", "--jwt-secret", "s", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--think-ms", "x-y", "--quiet")).isEqualTo(2);
+    }
+
+    @Test
+    void aSmallCleanLoadExits0AndWritesTheSummary(@TempDir Path out) throws Exception {
+        int rc = Main.run("load", "--manager", "registry", "--users", "5", "--sessions-per-user", "2",
+                "--runs-per-session", "2", "--quiet", "--out", out.toString());
+        assertThat(rc).isZero();
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(s.path("manager").asText()).isEqualTo("registry");
+        assertThat(s.path("sessions").asInt()).isEqualTo(10);
+        assertThat(s.path("runs").path("completed").asInt()).isEqualTo(20);
+    }
+}
