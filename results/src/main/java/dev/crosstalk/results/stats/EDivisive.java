@@ -100,6 +100,11 @@ public final class EDivisive {
         return (1.0 + atLeast) / (1.0 + permutations);
     }
 
+    /** {tau, q} of the best split of {@code z}, for tests. */
+    public double[] bestSplitForTest(double[] z) {
+        return bestSplit(z);
+    }
+
     /** {tau, q} of the best split of {@code z} (τ = first index of the right side), or null if too short. */
     double[] bestSplit(double[] z) {
         int n = z.length;
