@@ -76,6 +76,34 @@ public final class Synthetic {
     private Synthetic() {
     }
 
+    /**
+     * Writes demo archives for trying the CLI by hand: {@code DIR/a} (a nightly), {@code DIR/b} (the same with
+     * JMH 30% slower, latency 1.5×, 20 leaks), {@code DIR/history} (10 nightlies, a 30% step at the 7th).
+     */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/demo-archives");
+        System.out.println(write(Files.createDirectories(dir.resolve("a")), new Spec()));
+        System.out.println(write(Files.createDirectories(dir.resolve("b")), new Spec().with(s -> {
+            s.benchFactor = 1.3;
+            s.seed = 7;
+            s.latencyFactor = 1.5;
+            s.leaks = 20;
+            s.started = Instant.parse("2026-11-21T01:00:00Z");
+            s.sha = "89abcdef0123456789abcdef0123456789abcdef";
+        })));
+        Path hist = Files.createDirectories(dir.resolve("history"));
+        for (int i = 0; i < 10; i++) {
+            int night = i;
+            System.out.println(write(hist, new Spec().with(s -> {
+                s.started = Instant.parse("2026-11-01T01:00:00Z").plusSeconds(86400L * night);
+                s.seed = 100 + night;
+                s.benchFactor = night >= 6 ? 1.3 : 1.0;
+                s.latencyFactor = 1.0 + 0.03 * Math.sin(night);
+                s.sha = String.format("%07x", 0xabc000 + night) + "0".repeat(33);
+            })));
+        }
+    }
+
     public static Path write(Path dir, Spec s) throws IOException {
         Environment env = Environment.capture();
         env = new Environment(new Manifest.Jvm("Eclipse Adoptium", "17.0.15+6", "OpenJDK 64-Bit Server VM",

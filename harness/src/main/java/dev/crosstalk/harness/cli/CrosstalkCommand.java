@@ -17,6 +17,9 @@ import java.io.PrintWriter;
                 + " and measures what each way of creating the manager costs.",
         subcommands = {
                 ManagersCommand.class,
+                CompareCommand.class,
+                TrendCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 clean, 1 a finding (forbidden outcome, leak, loss, regression),"

@@ -273,6 +273,7 @@ public final class ArchiveWriter implements Closeable {
             zip.close();
         }
         finished = moveIntoPlace();
+        readableByAll(finished);
         if (hook != null && !Thread.currentThread().equals(hook)) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -296,6 +297,15 @@ public final class ArchiveWriter implements Closeable {
             } catch (AtomicMoveNotSupportedException e) {
                 return Files.move(temporary, target);
             }
+        }
+    }
+
+    /** Temporary files are created owner-only; a finished archive is meant to be kept and shared. */
+    static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: leave the defaults
         }
     }
 

@@ -39,6 +39,10 @@ public final class Format {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     static String num(Double v) {
         return v == null ? "-" : num(v.doubleValue());
     }
@@ -109,8 +113,8 @@ public final class Format {
         }
         sb.append(md ? "# crosstalk compare\n\n" : "").append(md ? "- base: `" : "base:      ").append(c.base())
                 .append(md ? "`\n- candidate: `" : "\ncandidate: ").append(c.candidate()).append(md ? "`\n" : "\n");
-        sb.append(String.format(Locale.ROOT, md ? "- alpha %.3g, threshold %s%%\n\n" : "alpha %.3g, threshold %s%%\n\n",
-                c.alpha(), num(c.thresholdPercent())));
+        sb.append(md ? "- " : "").append("alpha ").append(plain(c.alpha())).append(", threshold ")
+                .append(plain(c.thresholdPercent())).append("%\n\n");
         for (String n : c.notes()) {
             sb.append(md ? "- note: " : "note: ").append(n).append('\n');
         }
