@@ -83,8 +83,9 @@ class ArchiveTest {
     void leakRecordsAreRead() throws IOException {
         Archive a = Archive.open(Synthetic.write(dir, new Synthetic.Spec().with(s -> s.leaks = 20)));
         assertThat(a.leaks()).hasSize(20);
-        assertThat(a.leaks().get(1).receivingUser()).isEqualTo("user-002");
-        assertThat(a.leaks().get(1).owningUser()).isEqualTo("user-013");
+        assertThat(a.leaks().get(1).receivingUser()).isEqualTo("user-003");
+        assertThat(a.leaks().get(1).owningUser()).isEqualTo("user-011");
+        assertThat(a.leaks().get(1).eventType()).isEqualTo("tool_executing");
     }
 
     @Test

@@ -333,7 +333,7 @@ public final class Synthetic {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.leaks; i++) {
             sb.append(String.format("{\"receiving_user\":\"user-%03d\",\"owning_user\":\"user-%03d\",\"event_type\":\"tool_executing\","
-                    + "\"run_id\":\"run-%d\",\"time\":\"%s\"}%n", (i * 7) % 5, (i * 3) % 4 + 10, i, s.started.plusMillis(i * 13L)));
+                    + "\"run_id\":\"run-%d\",\"time\":\"%s\"}%n", i % 7 < 4 ? 3 : i % 5, i % 3 == 0 ? 12 : 10 + i % 2, i, s.started.plusMillis(i * 13L)));
         }
         return sb.toString();
     }

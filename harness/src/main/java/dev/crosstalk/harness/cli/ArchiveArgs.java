@@ -50,6 +50,10 @@ final class ArchiveArgs {
 
     /** {@code 5%}, {@code 5} or {@code 0.5%} → 5.0 (percent). */
     static double percent(String s) {
+        return percent(s, "--threshold");
+    }
+
+    static double percent(String s, String option) {
         String t = s.trim();
         if (t.endsWith("%")) {
             t = t.substring(0, t.length() - 1).trim();
@@ -61,7 +65,7 @@ final class ArchiveArgs {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new UsageException("--threshold '" + s + "' is not a percentage like 5%");
+            throw new UsageException(option + " '" + s + "' is not a percentage like 5%");
         }
     }
 

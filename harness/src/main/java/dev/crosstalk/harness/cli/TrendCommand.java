@@ -2,6 +2,7 @@ package dev.crosstalk.harness.cli;
 
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.stats.EDivisive;
 import dev.crosstalk.results.trend.Trend;
 import dev.crosstalk.results.trend.TrendFormat;
 import picocli.CommandLine.Command;
@@ -29,6 +30,19 @@ public final class TrendCommand implements Callable<Integer> {
             description = "Only metrics whose name matches (find), e.g. 'bench:.*coldCreate' or 'load:run p99'.")
     String metric;
 
+    @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "P",
+            description = "Significance level of the permutation test (default: ${DEFAULT-VALUE}). With many metrics"
+                    + " expect about alpha × metrics false alarms; 0.01 is stricter.")
+    double alpha;
+
+    @Option(names = "--permutations", defaultValue = "199", paramLabel = "N",
+            description = "Permutations per test (default: ${DEFAULT-VALUE}; the smallest p is 1/(N+1)).")
+    int permutations;
+
+    @Option(names = "--min-change", defaultValue = "0%", paramLabel = "PCT",
+            description = "Ignore change points smaller than this (default: ${DEFAULT-VALUE}).")
+    String minChange;
+
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
@@ -46,7 +60,14 @@ public final class TrendCommand implements Callable<Integer> {
             }
         }
         List<Archive> opened = ArchiveArgs.openAll(archives);
-        Trend.Result r = new Trend().analyse(opened, p);
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new UsageException("--alpha " + alpha + " must be between 0 and 1");
+        }
+        if (permutations < 19) {
+            throw new UsageException("--permutations " + permutations + " is too few (at least 19)");
+        }
+        double min = ArchiveArgs.percent(minChange, "--min-change");
+        Trend.Result r = new Trend(new EDivisive(alpha, permutations, 1L, 2), min).analyse(opened, p);
         if (r.series().isEmpty()) {
             throw new UsageException(metric == null ? "the archives hold no metrics"
                     : "no metric matches --metric '" + metric + "'");

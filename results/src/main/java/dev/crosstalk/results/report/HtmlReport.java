@@ -151,7 +151,7 @@ public final class HtmlReport {
         java.util.function.DoubleUnaryOperator Y = v -> top + ph * (1 - (Math.log10(v) - ly0) / (ly1 - ly0));
         for (double t : Svg.logTicks(Math.pow(10, ly0), Math.pow(10, ly1))) {
             double y = Y.applyAsDouble(t);
-            s.line(left, y, left + pw, y, "#e5e5e5", 1, null).text(left - 6, y + 4, Format.num(t), "end", 11, "#333", null);
+            s.line(left, y, left + pw, y, "#e5e5e5", 1, null).text(left - 6, y + 4, Svg.tick(t), "end", 11, "#333", null);
         }
         String[] labels = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
         for (int k = 0; k <= xMax; k++) {
@@ -182,6 +182,13 @@ public final class HtmlReport {
             s.rect(left + 10, top + 6 + j * 16, 10, 10, c, null).text(left + 26, top + 15 + j * 16, label, "start", 11, "#333", null);
         }
         return s.build();
+    }
+
+    /** {@code yyyyMMdd-HHmmss sha} of an archive: short enough for a legend. */
+    private static String legend(Archive a) {
+        String n = a.name();
+        String sha = a.manifest().git() == null ? "" : " " + a.manifest().git().shortSha();
+        return (n.length() >= 15 ? n.substring(0, 15) : n) + sha;
     }
 
     private static String shortName(Archive a) {
@@ -248,7 +255,7 @@ public final class HtmlReport {
         java.util.function.DoubleUnaryOperator Y = v -> top + ph * (1 - v / yMax);
         for (double t : ticks) {
             s.line(left, Y.applyAsDouble(t), left + pw, Y.applyAsDouble(t), "#e5e5e5", 1, null)
-                    .text(left - 6, Y.applyAsDouble(t) + 4, Format.num(t), "end", 11, "#333", null);
+                    .text(left - 6, Y.applyAsDouble(t) + 4, Svg.tick(t), "end", 11, "#333", null);
         }
         int groups = byManager.size();
         double gw = pw / groups;
@@ -285,9 +292,8 @@ public final class HtmlReport {
         }
         s.line(left, top + ph, left + pw, top + ph, "#333", 1, null).line(left, top, left, top + ph, "#333", 1, null);
         for (int i = 0; i < archives.size(); i++) {
-            s.rect(left + 10 + i * 150, ht - 16, 10, 10, color(offset + i), null)
-                    .text(left + 24 + i * 150, ht - 7, archives.get(i).name().substring(0, Math.min(22, archives.get(i).name().length())),
-                            "start", 10, "#333", null);
+            s.rect(left + 10 + i * 140, ht - 16, 10, 10, color(offset + i), null)
+                    .text(left + 24 + i * 140, ht - 7, legend(archives.get(i)), "start", 10, "#333", null);
         }
         return s.build();
     }
@@ -442,7 +448,7 @@ public final class HtmlReport {
         for (double v : ticks) {
             if (v >= y0 && v <= y1) {
                 s.line(left, Y.applyAsDouble(v), left + pw, Y.applyAsDouble(v), "#e5e5e5", 1, null)
-                        .text(left - 6, Y.applyAsDouble(v) + 4, Format.num(v), "end", 11, "#333", null);
+                        .text(left - 6, Y.applyAsDouble(v) + 4, Svg.tick(v), "end", 11, "#333", null);
             }
         }
         s.line(left, top + ph, left + pw, top + ph, "#333", 1, null).line(left, top, left, top + ph, "#333", 1, null);
@@ -469,7 +475,8 @@ public final class HtmlReport {
             }
             if (i % labelEvery == 0 || i == n - 1) {
                 String label = p.started() == null ? p.archive() : p.started().substring(0, Math.min(10, p.started().length()));
-                s.text(X.applyAsDouble(i), top + ph + 16, label, "middle", 10, "#333", null);
+                s.text(X.applyAsDouble(i), top + ph + 16, label, i == n - 1 && n > 1 ? "end" : i == 0 ? "start" : "middle",
+                        10, "#333", null);
             }
         }
         s.text(left + pw / 2, ht - 6, "archive (by start time)", "middle", 11, "#333", null);
@@ -486,7 +493,7 @@ public final class HtmlReport {
             .sub{color:#666;margin-top:0}table{border-collapse:collapse;font-size:13px}
             th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}th{background:#f4f4f4}
             .ok{color:#1a7f37}.bad{color:#cf222e}.warn{color:#9a6700}.none{color:#666;font-style:italic}
-            .matrix td{text-align:center}.cell-clean{background:#dafbe1}.cell-caught{background:#ffd8b5}
+            .matrix td{text-align:center}.matrix td:first-child{text-align:left;font-family:monospace}.cell-clean{background:#dafbe1}.cell-caught{background:#ffd8b5}
             .cell-bad{background:#ff8182;font-weight:bold}.cell-error{background:#ddd}
             .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(660px,1fr));gap:12px}
             figure{margin:0;border:1px solid #eee;padding:8px;background:#fff}

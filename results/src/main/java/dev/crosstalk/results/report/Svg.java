@@ -17,7 +17,7 @@ final class Svg {
     Svg(int width, int height, String label) {
         this.width = width;
         this.height = height;
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+        sb.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\" class=\"chart\">", width, height, width, height,
                 esc(label)));
         sb.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", width, height));
@@ -78,6 +78,14 @@ final class Svg {
 
     static String esc(String s) {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** A tick label: no needless decimals. */
+    static String tick(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return String.valueOf((long) v);
+        }
+        return dev.crosstalk.results.compare.Format.num(v);
     }
 
     /** About {@code n} round tick values covering [min, max]. */

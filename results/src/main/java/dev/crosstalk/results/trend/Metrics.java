@@ -14,7 +14,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code bench:<Class.method params>} — median of JMH rawData (the benchmark's unit);</li>
  *   <li>{@code bench-alloc:<Class.method params>} — median B/op ({@code ·gc.alloc.rate.norm});</li>
- *   <li>{@code load:<metric> <p50|p99|p99.9|max>} — latency in µs from latency.hlog (or summary.json);</li>
+ *   <li>{@code load:<metric> <p50|p99|p99.9>} — latency in µs from latency.hlog (or summary.json); not the
+ *       maximum: one observation per run, its history is noise and would raise false change points;</li>
  *   <li>{@code load:runs/s}, {@code load:events/s}, {@code load:leaks}, {@code load:losses}.</li>
  * </ul>
  */
@@ -42,6 +43,9 @@ public final class Metrics {
         LoadSummary s = a.loadSummary().orElse(null);
         for (String metric : Comparer.LOAD_METRICS) {
             for (String stat : Comparer.LOAD_STATS) {
+                if (stat.equals("max")) {
+                    continue;
+                }
                 Double v = null;
                 if (a.latency().isPresent()) {
                     double pct = switch (stat) {

@@ -36,13 +36,20 @@ public final class Trend {
     }
 
     private final EDivisive detector;
+    private final double minChangePercent;
 
-    public Trend(EDivisive detector) {
+    /**
+     * @param detector         the change-point detector
+     * @param minChangePercent change points whose regimes differ by less than this (in percent of the earlier mean)
+     *                         are dropped, like Otava's {@code min_magnitude}; 0 keeps every significant one
+     */
+    public Trend(EDivisive detector, double minChangePercent) {
         this.detector = detector;
+        this.minChangePercent = minChangePercent;
     }
 
     public Trend() {
-        this(EDivisive.defaults());
+        this(EDivisive.defaults(), 0);
     }
 
     /** Archives are sorted by manifest start time (then file name); {@code metric} filters names (find), may be null. */
@@ -75,6 +82,9 @@ public final class Trend {
                 double before = Stats.mean(java.util.Arrays.copyOfRange(series, from, cp.index()));
                 double after = Stats.mean(java.util.Arrays.copyOfRange(series, cp.index(), to));
                 double delta = Stats.deltaPercent(before, after);
+                if (Double.isFinite(delta) && Math.abs(delta) < minChangePercent) {
+                    continue;
+                }
                 int archiveIndex = present.get(cp.index());
                 cpArchives.add(archiveIndex);
                 boolean worse = e.getValue().lowerIsBetter() ? after > before : after < before;

@@ -17,7 +17,7 @@ public final class TrendFormat {
     public static String text(Trend.Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.archives().size()).append(" archives, ").append(r.series().size()).append(" metrics; ")
-                .append("change points by e-divisive means (permutation test, alpha 0.05, seeded)\n\n");
+                .append("change points by e-divisive means with a seeded permutation test\n\n");
         if (r.withChanges().isEmpty()) {
             sb.append("change points: none\n\n");
         } else {
