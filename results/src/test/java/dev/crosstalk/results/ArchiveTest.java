@@ -199,6 +199,18 @@ class ArchiveTest {
         assertThatThrownBy(() -> Archive.open(g)).hasMessage(g + ": stress/results.json has schema 7, newer than this crosstalk reads (1)");
     }
 
+    @Test
+    void sampleModeHistogramsBecomeOneSamplePerIteration() throws IOException {
+        String jmh = "[{\"benchmark\":\"a.B.c\",\"mode\":\"sample\",\"threads\":1,\"forks\":1,"
+                + "\"primaryMetric\":{\"score\":2.0,\"scoreError\":0.1,\"scoreUnit\":\"us/op\","
+                + "\"rawDataHistogram\":[[[[1.0,3],[3.0,1]],[[2.0,2]]]]}}]";
+        Path f = zip("sample.zip", "manifest.json", "{\"schema\": 1}", "bench/jmh.json", jmh);
+        JmhBenchmark b = Archive.open(f).jmh().orElseThrow().get(0);
+        assertThat(b.raw()).containsExactly(1.5, 2.0);       // (1·3 + 3·1)/4, (2·2)/2
+        assertThat(b.lowerIsBetter()).isTrue();
+        assertThat(b.label()).isEqualTo("B.c");
+    }
+
     private Path zip(String name, String... entries) throws IOException {
         Path f = dir.resolve(name);
         try (OutputStream os = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(os)) {

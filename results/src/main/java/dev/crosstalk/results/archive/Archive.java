@@ -306,8 +306,37 @@ public final class Archive {
                     b.path("threads").asInt(1), b.path("forks").asInt(1), params,
                     pm.path("scoreUnit").asText(""), pm.path("score").asDouble(Double.NaN),
                     pm.path("scoreError").isNumber() ? pm.get("scoreError").asDouble() : Double.NaN,
-                    flatten(pm.get("rawData")), allocRaw, allocScore));
+                    samples(pm), allocRaw, allocScore));
             i++;
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code rawData} flattened; in sample-time mode JMH writes {@code rawDataHistogram} instead (per fork, per
+     * iteration, [value, count] pairs): then each iteration's mean is one sample.
+     */
+    private static List<Double> samples(JsonNode pm) {
+        List<Double> raw = flatten(pm.get("rawData"));
+        JsonNode hist = pm.get("rawDataHistogram");
+        if (!raw.isEmpty() || hist == null || !hist.isArray()) {
+            return raw;
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode fork : hist) {
+            for (JsonNode iteration : fork) {
+                double sum = 0;
+                double count = 0;
+                for (JsonNode pair : iteration) {
+                    if (pair.isArray() && pair.size() >= 2) {
+                        sum += pair.get(0).asDouble() * pair.get(1).asDouble();
+                        count += pair.get(1).asDouble();
+                    }
+                }
+                if (count > 0) {
+                    out.add(sum / count);
+                }
+            }
         }
         return List.copyOf(out);
     }

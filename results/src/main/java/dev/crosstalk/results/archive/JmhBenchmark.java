@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * One entry of JMH's {@code bench/jmh.json}: a benchmark × params, with its raw samples
  * (every fork's iterations, flattened) and the normalised allocation rate if {@code -prof gc} ran.
  *
- * @param raw        {@code primaryMetric.rawData}, forks flattened in order
+ * @param raw        {@code primaryMetric.rawData}, forks flattened in order (sample-time mode: the mean of each
+ *                   iteration of {@code rawDataHistogram})
  * @param allocRaw   {@code secondaryMetrics["·gc.alloc.rate.norm"].rawData} flattened (B/op), empty if absent
  * @param allocScore {@code secondaryMetrics["·gc.alloc.rate.norm"].score}, or {@code null}
  */
