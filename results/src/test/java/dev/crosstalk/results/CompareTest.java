@@ -144,6 +144,19 @@ class CompareTest {
     }
 
     @Test
+    void anInterruptedCandidateIsComparedForWhatItHasAndSaysSo() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> s.interrupted = true);
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.notes()).contains("bench part: base complete, candidate partial",
+                "load part: base complete, candidate not-run");
+        assertThat(c.bench()).hasSize(9);
+        assertThat(c.load()).allSatisfy(r -> assertThat(r.candidate()).isNull());
+        assertThat(c.exitCode()).isZero();
+        assertThat(Format.text(c)).contains("note: load part: base complete, candidate not-run");
+    }
+
+    @Test
     void jsonAndJunitFormats() throws Exception {
         Archive a = archive("a", s -> { });
         Archive b = archive("b", s -> { s.benchFactor = 1.3; s.seed = 7; s.leaks = 5; });

@@ -44,6 +44,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
+    @Option(names = "--json", description = "The same as --format json.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "With -o: print nothing on stderr (the exit code tells).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,7 +62,8 @@ public final class CompareCommand implements Callable<Integer> {
         Archive b = ArchiveArgs.open(base);
         Archive c = ArchiveArgs.open(candidate);
         Comparison cmp = new Comparer(alpha, pct).compare(b, c);
-        String out = switch (format) {
+        OutputFormat f = json ? OutputFormat.json : format;
+        String out = switch (f) {
             case text -> Format.text(cmp);
             case markdown -> Format.markdown(cmp);
             case json -> Format.json(cmp);
@@ -64,6 +71,9 @@ public final class CompareCommand implements Callable<Integer> {
         };
         if (output != null) {
             ArchiveArgs.writeAtomically(output, out);
+            if (quiet) {
+                return cmp.exitCode();
+            }
             PrintWriter err = spec.commandLine().getErr();
             if (!cmp.environment().isEmpty()) {
                 err.println("crosstalk compare: WARNING: the environments differ: " + String.join("; ", cmp.environment()));

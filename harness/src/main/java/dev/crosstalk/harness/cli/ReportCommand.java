@@ -26,6 +26,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.html", description = "The page to write.")
     Path output;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,6 +37,9 @@ public final class ReportCommand implements Callable<Integer> {
         List<Archive> opened = ArchiveArgs.openAll(archives);
         String html = HtmlReport.render(opened, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         ArchiveArgs.writeAtomically(output, html);
+        if (quiet) {
+            return 0;
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println("crosstalk report: wrote " + output + " (" + opened.size() + " archives, " + html.length() / 1024 + " KiB)");
         err.flush();

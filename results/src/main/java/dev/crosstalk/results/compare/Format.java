@@ -128,7 +128,8 @@ public final class Format {
             for (var e : byUnit.entrySet()) {
                 Table t = new Table("benchmark", "base (" + e.getKey() + ")", "candidate (" + e.getKey() + ")", "delta");
                 for (Comparison.BenchRow r : e.getValue()) {
-                    t.row(r.label(), sample(r.base()), sample(r.candidate()), delta(r));
+                    String d = delta(r);
+                    t.row(r.label(), sample(r.base()), sample(r.candidate()), md ? d.replace("REGRESSION", "**REGRESSION**") : d);
                 }
                 for (Comparison.Geomean g : c.geomeans()) {
                     if (g.unit().equals(e.getKey())) {
