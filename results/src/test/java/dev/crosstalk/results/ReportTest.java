@@ -35,6 +35,21 @@ class ReportTest {
     }
 
     @Test
+    void embeddingAddsReportHtmlToTheArchive() throws IOException {
+        Path file = Synthetic.write(dir, new Synthetic.Spec());
+        int before = Archive.open(file).entries().size();
+        Archive a = HtmlReport.embed(file);
+        assertThat(a.entries()).contains(HtmlReport.REPORT_ENTRY).hasSize(before + 1);
+        assertThat(new String(a.bytes("report.html").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("<!DOCTYPE html>");
+        assertThat(HtmlReport.embed(file).entries()).hasSize(before + 1);     // replaced, not doubled
+        assertThat(a.manifest().status()).isEqualTo("complete");
+        try (var s = Files.list(dir)) {
+            assertThat(s).hasSize(1);
+        }
+    }
+
+    @Test
     void interruptedAndEmptyArchivesStillRender() throws IOException {
         Archive interrupted = Archive.open(Synthetic.write(Files.createDirectories(dir.resolve("i")),
                 new Synthetic.Spec().with(s -> s.interrupted = true)));

@@ -192,8 +192,14 @@ public final class ArchiveWriter implements Closeable {
         s.ended = clock.instant();
     }
 
-    /** Writes the manifest (status {@code complete}) and renames the archive into place. */
+    /**
+     * Writes the manifest (status {@code complete}) and renames the archive into place. If a shutdown hook
+     * aborted the archive first (Ctrl-C during the last step), returns that archive, marked interrupted.
+     */
     public synchronized Path finish() throws IOException {
+        if (finished != null) {
+            return finished;
+        }
         return close("complete", null);
     }
 

@@ -13,6 +13,7 @@ import dev.crosstalk.results.compare.Format;
 import dev.crosstalk.results.trend.Trend;
 import org.HdrHistogram.Histogram;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,6 +63,56 @@ public final class HtmlReport {
         h.append("</body></html>\n");
         return h.toString();
     }
+
+    /**
+     * Adds (or replaces) {@code report.html} inside a finished archive: the page of that one archive. The zip is
+     * rewritten to a temporary file beside it and renamed over it atomically.
+     *
+     * @return the archive, re-read
+     */
+    public static Archive embed(Path archiveFile) throws java.io.IOException {
+        Archive a = Archive.open(archiveFile);
+        byte[] html = render(List.of(a), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path dir = archiveFile.toAbsolutePath().getParent();
+        Path tmp = java.nio.file.Files.createTempFile(dir, "." + archiveFile.getFileName(), ".tmp");
+        try {
+            try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(archiveFile.toFile());
+                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
+                var en = in.entries();
+                while (en.hasMoreElements()) {
+                    java.util.zip.ZipEntry e = en.nextElement();
+                    if (e.getName().equals(REPORT_ENTRY)) {
+                        continue;
+                    }
+                    java.util.zip.ZipEntry copy = new java.util.zip.ZipEntry(e.getName());
+                    copy.setTime(e.getTime());
+                    out.putNextEntry(copy);
+                    try (var is = in.getInputStream(e)) {
+                        is.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+                java.util.zip.ZipEntry r = new java.util.zip.ZipEntry(REPORT_ENTRY);
+                out.putNextEntry(r);
+                out.write(html);
+                out.closeEntry();
+            }
+            try {
+                java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX
+            }
+            java.nio.file.Files.move(tmp, archiveFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+        return Archive.open(archiveFile);
+    }
+
+    /** The archive entry of an embedded report. */
+    public static final String REPORT_ENTRY = "report.html";
 
     private static String color(int i) {
         return Svg.PALETTE[i % Svg.PALETTE.length];
