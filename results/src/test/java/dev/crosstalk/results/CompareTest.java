@@ -141,6 +141,8 @@ class CompareTest {
         Comparison c = comparer.compare(a, b);
         assertThat(c.exitCode()).isZero();
         assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("smallest possible p is 0.333"));
+        assertThat(comparer.compare(archive("c", s -> { }), b).notes())
+                .contains("bench configuration differs: forks 2 → 1, iterations 5 → 2");
     }
 
     @Test

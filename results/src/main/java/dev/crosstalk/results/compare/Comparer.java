@@ -57,6 +57,7 @@ public final class Comparer {
                 notes.add(p.dir() + " part: base " + b.label() + ", candidate " + c.label());
             }
         }
+        notes.addAll(configDifferences(base.manifest(), candidate.manifest()));
         if (candidate.manifest().git() != null && candidate.manifest().git().dirty()) {
             notes.add("the candidate was run from a checkout with uncommitted changes");
         }
@@ -87,6 +88,29 @@ public final class Comparer {
             if (ratio < 0.9 || ratio > 1.1) {
                 out.add("memory: " + gib(b.memory().physicalBytes()) + " → " + gib(c.memory().physicalBytes()));
             }
+        }
+        return out;
+    }
+
+    /** Top-level settings of each instrument that differ (forks, iterations, mode, users …). */
+    static List<String> configDifferences(Manifest b, Manifest c) {
+        List<String> out = new ArrayList<>();
+        for (Part p : Part.values()) {
+            com.fasterxml.jackson.databind.JsonNode x = b.config(p);
+            com.fasterxml.jackson.databind.JsonNode y = c.config(p);
+            if (x == null || y == null || !x.isObject() || !y.isObject() || x.equals(y)) {
+                continue;
+            }
+            Set<String> keys = new java.util.TreeSet<>();
+            x.fieldNames().forEachRemaining(keys::add);
+            y.fieldNames().forEachRemaining(keys::add);
+            List<String> diffs = new ArrayList<>();
+            for (String k : keys) {
+                if (!Objects.equals(x.get(k), y.get(k))) {
+                    diffs.add(k + " " + (x.get(k) == null ? "-" : x.get(k)) + " → " + (y.get(k) == null ? "-" : y.get(k)));
+                }
+            }
+            out.add(p.dir() + " configuration differs: " + String.join(", ", diffs));
         }
         return out;
     }
