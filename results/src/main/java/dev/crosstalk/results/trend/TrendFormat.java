@@ -18,6 +18,9 @@ public final class TrendFormat {
         StringBuilder sb = new StringBuilder();
         sb.append(r.archives().size()).append(" archives, ").append(r.series().size()).append(" metrics; ")
                 .append("change points by e-divisive means with a seeded permutation test\n\n");
+        if (r.archives().size() < 4) {
+            sb.append("note: a change point needs at least 2 archives on each side: give 4 or more\n");
+        }
         if (r.withChanges().isEmpty()) {
             sb.append("change points: none\n\n");
         } else {
