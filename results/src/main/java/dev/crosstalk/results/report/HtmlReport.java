@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  */
 public final class HtmlReport {
 
-    /** JMH bars show at most this many (latest) archives side by side; the trend section shows them all. */
+    /** JMH bars and latency curves show at most this many (latest) archives; the trend section shows them all. */
     static final int MAX_BAR_ARCHIVES = 4;
 
     private HtmlReport() {
@@ -165,12 +165,21 @@ public final class HtmlReport {
             h.append("<p class=\"none\">No archive has load/latency.hlog.</p>\n");
             return;
         }
+        List<Integer> withLog = new ArrayList<>();
+        for (int i = 0; i < archives.size(); i++) {
+            if (archives.get(i).latency().isPresent()) {
+                withLog.add(i);
+            }
+        }
+        List<Integer> shown = withLog.subList(Math.max(0, withLog.size() - MAX_BAR_ARCHIVES), withLog.size());
         h.append("<p>Each curve is one archive's histogram of the metric over the whole load run; x is the percentile on a ")
-                .append("log scale (the tail gets the room), y the latency in µs (log scale).</p>\n<div class=\"grid\">\n");
+                .append("log scale (the tail gets the room), y the latency in µs (log scale).")
+                .append(shown.size() < withLog.size() ? " The latest " + shown.size() + " archives; all of them in the trends." : "")
+                .append("</p>\n<div class=\"grid\">\n");
         for (String tag : tags) {
             List<Histogram> hs = new ArrayList<>();
             List<Integer> idx = new ArrayList<>();
-            for (int i = 0; i < archives.size(); i++) {
+            for (int i : shown) {
                 Histogram x = archives.get(i).latency().map(l -> l.histograms().get(tag)).orElse(null);
                 if (x != null && x.getTotalCount() > 0) {
                     hs.add(x);
@@ -187,7 +196,7 @@ public final class HtmlReport {
     }
 
     private static String percentileChart(String tag, List<Histogram> hs, List<Integer> idx, List<Archive> archives) {
-        int w = 640, ht = 340, left = 70, right = 20, top = 20, bottom = 50;
+        int w = 640, left = 70, right = 20, top = 20, bottom = 56 + 16 * hs.size(), ht = 290 + bottom;
         long maxCount = hs.stream().mapToLong(Histogram::getTotalCount).max().orElse(1);
         double xMax = Math.min(5, Math.max(2, Math.ceil(Math.log10(maxCount))));     // up to 99.999%
         double yMin = Double.MAX_VALUE, yMax = 0;
@@ -210,8 +219,9 @@ public final class HtmlReport {
             s.line(x, top, x, top + ph, "#e5e5e5", 1, null).text(x, top + ph + 16, labels[k], "middle", 11, "#333", null);
         }
         s.line(left, top + ph, left + pw, top + ph, "#333", 1, null).line(left, top, left, top + ph, "#333", 1, null);
-        s.text(left + pw / 2, ht - 8, "percentile", "middle", 12, "#333", null);
+        s.text(left + pw / 2, top + ph + 34, "percentile", "middle", 12, "#333", null);
         s.text(16, top + ph / 2, "µs", "middle", 12, "#333", "transform=\"rotate(-90 16 " + (int) (top + ph / 2) + ")\"");
+        List<String[]> legend = new ArrayList<>();
         for (int j = 0; j < hs.size(); j++) {
             Histogram x = hs.get(j);
             List<double[]> pts = new ArrayList<>();
@@ -230,7 +240,12 @@ public final class HtmlReport {
                     + Format.num(vmax) + " µs");
             String label = String.format(Locale.ROOT, "%s p50 %s p99 %s µs", shortName(archives.get(idx.get(j))),
                     Format.num(x.getValueAtPercentile(50) / 1000.0), Format.num(x.getValueAtPercentile(99) / 1000.0));
-            s.rect(left + 10, top + 6 + j * 16, 10, 10, c, null).text(left + 26, top + 15 + j * 16, label, "start", 11, "#333", null);
+            legend.add(new String[]{c, label});
+        }
+        for (int j = 0; j < legend.size(); j++) {
+            double ly = top + ph + 46 + j * 16;
+            s.rect(left + 10, ly, 10, 10, legend.get(j)[0], null)
+                    .text(left + 26, ly + 9, legend.get(j)[1], "start", 11, "#333", null);
         }
         return s.build();
     }
