@@ -21,6 +21,9 @@ import java.io.PrintWriter;
                 BenchCommand.class,
                 ServeCommand.class,
                 LoadCommand.class,
+                CompareCommand.class,
+                TrendCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 clean, 1 a finding (forbidden outcome, leak, loss, regression),"

@@ -1,0 +1,443 @@
+package dev.crosstalk.results.archive;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A result archive, read and checked. {@link #open(Path)} reads every entry (so a corrupt entry is
+ * found at once), checks the manifest's schema and parses each part's known files; every problem is an
+ * {@link ArchiveException} whose message names the file and what is wrong with it.
+ */
+public final class Archive {
+
+    /** Entries larger than this are checked but not kept in memory (the raw JCStress report and the like). */
+    private static final long KEEP_LIMIT = 64L << 20;
+
+    private final Path file;
+    private final Manifest manifest;
+    private final Set<String> entries;
+    private final Map<String, byte[]> kept;
+    private final StressResults stress;
+    private final Sensitivity sensitivity;
+    private final List<JmhBenchmark> jmh;
+    private final BenchSummary benchSummary;
+    private final LoadSummary loadSummary;
+    private final LatencyLog latency;
+    private final List<LeakRecord> leaks;
+    private final List<PerUserRow> perUser;
+
+    public static final String STRESS_RESULTS = "stress/results.json";
+    public static final String STRESS_SENSITIVITY = "stress/sensitivity.json";
+    public static final String BENCH_JMH = "bench/jmh.json";
+    public static final String BENCH_SUMMARY = "bench/summary.json";
+    public static final String LOAD_SUMMARY = "load/summary.json";
+    public static final String LOAD_LATENCY = "load/latency.hlog";
+    public static final String LOAD_LEAKS = "load/leaks.jsonl";
+    public static final String LOAD_PER_USER = "load/per-user.csv";
+
+    private static final Set<String> KNOWN = Set.of(Manifest.FILE, STRESS_RESULTS, STRESS_SENSITIVITY, BENCH_JMH,
+            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER);
+
+    private Archive(Path file) {
+        this.file = file;
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        Set<String> names = new LinkedHashSet<>();
+        if (!Files.exists(file)) {
+            throw fail("no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw fail("not a regular file");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> en = zip.entries();
+            while (en.hasMoreElements()) {
+                ZipEntry e = en.nextElement();
+                if (e.isDirectory()) {
+                    continue;
+                }
+                names.add(e.getName());
+                try (InputStream in = zip.getInputStream(e)) {
+                    if (KNOWN.contains(e.getName()) && e.getSize() <= KEEP_LIMIT) {
+                        data.put(e.getName(), in.readAllBytes());
+                    } else {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());   // CRC check
+                    }
+                } catch (IOException ex) {
+                    throw fail("entry " + e.getName() + " is corrupt (" + ex.getMessage() + ")", ex);
+                }
+            }
+        } catch (ZipException e) {
+            throw fail("not a readable zip archive: truncated or corrupt (" + e.getMessage() + ")", e);
+        } catch (NoSuchFileException e) {
+            throw fail("no such file", e);
+        } catch (IOException e) {
+            throw fail("cannot be read (" + e + ")", e);
+        }
+        this.entries = Collections.unmodifiableSet(names);
+        this.kept = data;
+        byte[] m = data.get(Manifest.FILE);
+        if (m == null) {
+            throw fail("no manifest.json: not a crosstalk result archive, or written by a run that was killed"
+                    + " before it could close the archive");
+        }
+        this.manifest = parseManifest(m);
+        this.stress = part(STRESS_RESULTS, StressResults.class);
+        this.sensitivity = part(STRESS_SENSITIVITY, Sensitivity.class);
+        this.jmh = parseJmh();
+        this.benchSummary = part(BENCH_SUMMARY, BenchSummary.class);
+        this.loadSummary = part(LOAD_SUMMARY, LoadSummary.class);
+        this.latency = parseLatency();
+        this.leaks = parseLeaks();
+        this.perUser = parsePerUser();
+    }
+
+    /** Opens and checks an archive. */
+    public static Archive open(Path file) {
+        return new Archive(file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The file name without {@code .zip}. */
+    public String name() {
+        String n = file.getFileName().toString();
+        return n.endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Every file entry name. */
+    public Set<String> entries() {
+        return entries;
+    }
+
+    /** The bytes of an entry, read again from the file if it was not kept. */
+    public Optional<byte[]> bytes(String entry) {
+        if (kept.containsKey(entry)) {
+            return Optional.of(kept.get(entry));
+        }
+        if (!entries.contains(entry)) {
+            return Optional.empty();
+        }
+        try (ZipFile zip = new ZipFile(file.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+            return Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw fail("entry " + entry + " cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public PartStatus status(Part part) {
+        return manifest.partStatus(part);
+    }
+
+    public Optional<StressResults> stress() {
+        return Optional.ofNullable(stress);
+    }
+
+    public Optional<Sensitivity> sensitivity() {
+        return Optional.ofNullable(sensitivity);
+    }
+
+    /** JMH's results; empty when the archive has no {@code bench/jmh.json}. */
+    public Optional<List<JmhBenchmark>> jmh() {
+        return Optional.ofNullable(jmh);
+    }
+
+    public Optional<BenchSummary> benchSummary() {
+        return Optional.ofNullable(benchSummary);
+    }
+
+    public Optional<LoadSummary> loadSummary() {
+        return Optional.ofNullable(loadSummary);
+    }
+
+    public Optional<LatencyLog> latency() {
+        return Optional.ofNullable(latency);
+    }
+
+    /** The attributed leak records (empty when none or no file). */
+    public List<LeakRecord> leaks() {
+        return leaks;
+    }
+
+    public List<PerUserRow> perUser() {
+        return perUser;
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    private ArchiveException fail(String problem) {
+        return new ArchiveException(file + ": " + problem);
+    }
+
+    private ArchiveException fail(String problem, Throwable cause) {
+        return new ArchiveException(file + ": " + problem, cause);
+    }
+
+    private Manifest parseManifest(byte[] bytes) {
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw fail("manifest.json is not valid JSON (" + shortMessage(e) + ")", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw fail("manifest.json is not a JSON object");
+        }
+        JsonNode schema = tree.get("schema");
+        if (schema == null || !schema.canConvertToInt() || !schema.isIntegralNumber()) {
+            throw fail("manifest.json has no integer 'schema' version");
+        }
+        int v = schema.intValue();
+        if (v > Manifest.SCHEMA) {
+            throw fail("manifest.json has schema " + v + ", newer than this crosstalk reads (" + Manifest.SCHEMA
+                    + "): use a newer crosstalk to read it");
+        }
+        if (v < 1) {
+            throw fail("manifest.json has an invalid schema " + v);
+        }
+        try {
+            return Json.mapper().treeToValue(tree, Manifest.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw fail("manifest.json does not match schema " + v + " (" + shortMessage(e) + ")", e);
+        }
+    }
+
+    private JsonNode tree(String entry) {
+        byte[] b = kept.get(entry);
+        if (b == null) {
+            return null;
+        }
+        try {
+            JsonNode t = Json.mapper().readTree(b);
+            if (t == null || t.isMissingNode()) {
+                throw fail(entry + " is empty");
+            }
+            return t;
+        } catch (IOException e) {
+            throw fail(entry + " is not valid JSON (" + shortMessage(e) + ")", e);
+        }
+    }
+
+    private <T> T part(String entry, Class<T> type) {
+        JsonNode t = tree(entry);
+        if (t == null) {
+            return null;
+        }
+        JsonNode schema = t.get("schema");
+        if (schema != null && schema.isIntegralNumber() && schema.intValue() > 1) {
+            throw fail(entry + " has schema " + schema.intValue() + ", newer than this crosstalk reads (1)");
+        }
+        try {
+            return Json.mapper().treeToValue(t, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw fail(entry + " does not follow docs/formats.md (" + shortMessage(e) + ")", e);
+        }
+    }
+
+    private List<JmhBenchmark> parseJmh() {
+        JsonNode t = tree(BENCH_JMH);
+        if (t == null) {
+            return null;
+        }
+        if (!t.isArray()) {
+            throw fail(BENCH_JMH + " is not JMH's JSON (expected an array of benchmarks)");
+        }
+        List<JmhBenchmark> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode b : t) {
+            JsonNode pm = b.get("primaryMetric");
+            if (!b.hasNonNull("benchmark") || pm == null || !pm.isObject()) {
+                throw fail(BENCH_JMH + ": entry " + i + " has no 'benchmark' or 'primaryMetric'");
+            }
+            Map<String, String> params = new TreeMap<>();
+            JsonNode ps = b.get("params");
+            if (ps != null && ps.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    params.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            Double allocScore = null;
+            List<Double> allocRaw = List.of();
+            JsonNode sec = b.get("secondaryMetrics");
+            if (sec != null && sec.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = sec.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                        allocScore = e.getValue().path("score").isNumber() ? e.getValue().get("score").doubleValue() : null;
+                        allocRaw = flatten(e.getValue().get("rawData"));
+                    }
+                }
+            }
+            out.add(new JmhBenchmark(b.get("benchmark").asText(), b.path("mode").asText("avgt"),
+                    b.path("threads").asInt(1), b.path("forks").asInt(1), params,
+                    pm.path("scoreUnit").asText(""), pm.path("score").asDouble(Double.NaN),
+                    pm.path("scoreError").isNumber() ? pm.get("scoreError").asDouble() : Double.NaN,
+                    samples(pm), allocRaw, allocScore));
+            i++;
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code rawData} flattened; in sample-time mode JMH writes {@code rawDataHistogram} instead (per fork, per
+     * iteration, [value, count] pairs): then each iteration's mean is one sample.
+     */
+    private static List<Double> samples(JsonNode pm) {
+        List<Double> raw = flatten(pm.get("rawData"));
+        JsonNode hist = pm.get("rawDataHistogram");
+        if (!raw.isEmpty() || hist == null || !hist.isArray()) {
+            return raw;
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode fork : hist) {
+            for (JsonNode iteration : fork) {
+                double sum = 0;
+                double count = 0;
+                for (JsonNode pair : iteration) {
+                    if (pair.isArray() && pair.size() >= 2) {
+                        sum += pair.get(0).asDouble() * pair.get(1).asDouble();
+                        count += pair.get(1).asDouble();
+                    }
+                }
+                if (count > 0) {
+                    out.add(sum / count);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Double> flatten(JsonNode raw) {
+        List<Double> out = new ArrayList<>();
+        if (raw != null && raw.isArray()) {
+            for (JsonNode fork : raw) {
+                if (fork.isArray()) {
+                    for (JsonNode v : fork) {
+                        if (v.isNumber()) {
+                            out.add(v.doubleValue());
+                        }
+                    }
+                } else if (fork.isNumber()) {
+                    out.add(fork.doubleValue());
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private LatencyLog parseLatency() {
+        byte[] b = kept.get(LOAD_LATENCY);
+        if (b == null) {
+            return null;
+        }
+        try {
+            return LatencyLog.parse(b);
+        } catch (RuntimeException e) {
+            throw fail(LOAD_LATENCY + " is not a readable HdrHistogram interval log (" + e + ")", e);
+        }
+    }
+
+    private List<LeakRecord> parseLeaks() {
+        byte[] b = kept.get(LOAD_LEAKS);
+        if (b == null) {
+            return List.of();
+        }
+        List<LeakRecord> out = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Json.mapper().readValue(line, LeakRecord.class));
+            } catch (JacksonException e) {
+                throw fail(LOAD_LEAKS + " line " + lineNo + " is not a leak record (" + shortMessage(e) + ")", e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<PerUserRow> parsePerUser() {
+        byte[] b = kept.get(LOAD_PER_USER);
+        if (b == null) {
+            return List.of();
+        }
+        List<PerUserRow> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new StringReader(new String(b, StandardCharsets.UTF_8)))) {
+            String header = r.readLine();
+            if (header == null) {
+                return List.of();
+            }
+            List<String> cols = List.of(header.trim().split(","));
+            int iUser = cols.indexOf("user");
+            int iRuns = cols.indexOf("runs");
+            int iRecv = cols.indexOf("leaks_received");
+            int iCaused = cols.indexOf("leaks_caused");
+            int iLoss = cols.indexOf("losses");
+            if (iUser < 0) {
+                throw fail(LOAD_PER_USER + " has no 'user' column (header: " + header + ")");
+            }
+            String line;
+            int lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(",", -1);
+                try {
+                    out.add(new PerUserRow(f[iUser], num(f, iRuns), num(f, iRecv), num(f, iCaused), num(f, iLoss)));
+                } catch (RuntimeException e) {
+                    throw fail(LOAD_PER_USER + " line " + lineNo + " is malformed (" + e.getMessage() + ")", e);
+                }
+            }
+        } catch (IOException e) {
+            throw fail(LOAD_PER_USER + " cannot be read", e);
+        }
+        return List.copyOf(out);
+    }
+
+    private static long num(String[] f, int i) {
+        return i < 0 || i >= f.length || f[i].isBlank() ? 0 : Long.parseLong(f[i].trim());
+    }
+
+    private static String shortMessage(Exception e) {
+        String m = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,274 @@
+package dev.crosstalk.results.compare;
+
+import dev.crosstalk.results.archive.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link Comparison} as text, Markdown, JSON or JUnit XML. */
+public final class Format {
+
+    private Format() {
+    }
+
+    /** Four significant digits, no exponent for ordinary magnitudes. */
+    public static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        if (a == 0) {
+            return "0";
+        }
+        if (a >= 1e9 || a < 1e-3) {
+            return String.format(Locale.ROOT, "%.3e", v);
+        }
+        if (a >= 1000) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    static String num(Double v) {
+        return v == null ? "-" : num(v.doubleValue());
+    }
+
+    static String pct(Double d) {
+        return d == null ? "?" : String.format(Locale.ROOT, "%+.2f%%", d);
+    }
+
+    static String sample(Comparison.Sample s) {
+        if (s == null) {
+            return "-";
+        }
+        return num(s.median()) + (s.spreadPercent() == null ? "" : String.format(Locale.ROOT, " ±%.0f%%", s.spreadPercent()));
+    }
+
+    static String pValue(double p) {
+        return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    /** benchstat's delta column: the change and its test, or {@code ~} when not significant. */
+    static String delta(Comparison.BenchRow r) {
+        if (r.base() == null || r.candidate() == null) {
+            return r.verdict();
+        }
+        String test = "(p=" + pValue(r.p()) + " n=" + r.base().n() + "+" + r.candidate().n() + ")";
+        if (!r.significant()) {
+            return "~ " + test;
+        }
+        String mark = switch (r.verdict()) {
+            case "regression" -> "  REGRESSION";
+            case "improvement" -> "  improvement";
+            default -> "";
+        };
+        return pct(r.deltaPercent()) + " " + test + mark;
+    }
+
+    static String allocDelta(Comparison.BenchRow r) {
+        if (r.baseAlloc() == null || r.candidateAlloc() == null) {
+            return "-";
+        }
+        if (r.allocDeltaPercent() != null && r.allocDeltaPercent() == 0) {
+            return "0.00%";
+        }
+        return r.allocSignificant() ? pct(r.allocDeltaPercent()) + " (p=" + pValue(r.allocP()) + ")"
+                : "~ (p=" + pValue(r.allocP()) + ")";
+    }
+
+    // ------------------------------------------------------------------ text / markdown
+
+    public static String text(Comparison c) {
+        return render(c, false);
+    }
+
+    public static String markdown(Comparison c) {
+        return render(c, true);
+    }
+
+    private static String render(Comparison c, boolean md) {
+        StringBuilder sb = new StringBuilder();
+        String h = md ? "## " : "";
+        if (!c.environment().isEmpty()) {
+            sb.append(md ? "> **Warning: the environments differ** — deltas may reflect the machine, not the code:\n"
+                    : "WARNING: the environments differ; deltas may reflect the machine, not the code:\n");
+            for (String e : c.environment()) {
+                sb.append(md ? ">\n> - " : "  ").append(e).append('\n');
+            }
+            sb.append('\n');
+        }
+        sb.append(md ? "# crosstalk compare\n\n" : "").append(md ? "- base: `" : "base:      ").append(c.base())
+                .append(md ? "`\n- candidate: `" : "\ncandidate: ").append(c.candidate()).append(md ? "`\n" : "\n");
+        sb.append(md ? "- " : "").append("alpha ").append(plain(c.alpha())).append(", threshold ")
+                .append(plain(c.thresholdPercent())).append("%\n\n");
+        for (String n : c.notes()) {
+            sb.append(md ? "- note: " : "note: ").append(n).append('\n');
+        }
+        if (!c.notes().isEmpty()) {
+            sb.append('\n');
+        }
+        if (!c.bench().isEmpty()) {
+            sb.append(h).append("bench (JMH: median of rawData, Mann-Whitney U)\n").append(md ? "\n" : "");
+            Map<String, List<Comparison.BenchRow>> byUnit = new java.util.TreeMap<>();
+            c.bench().forEach(r -> byUnit.computeIfAbsent(r.unit(), u -> new ArrayList<>()).add(r));
+            for (var e : byUnit.entrySet()) {
+                Table t = new Table("benchmark", "base (" + e.getKey() + ")", "candidate (" + e.getKey() + ")", "delta");
+                for (Comparison.BenchRow r : e.getValue()) {
+                    String d = delta(r);
+                    t.row(r.label(), sample(r.base()), sample(r.candidate()), md ? d.replace("REGRESSION", "**REGRESSION**") : d);
+                }
+                for (Comparison.Geomean g : c.geomeans()) {
+                    if (g.unit().equals(e.getKey())) {
+                        t.row("geomean", num(g.base()), num(g.candidate()), pct(g.deltaPercent()));
+                    }
+                }
+                sb.append(md ? t.markdown() : t.text()).append('\n');
+            }
+            if (c.bench().stream().anyMatch(r -> r.baseAlloc() != null || r.candidateAlloc() != null)) {
+                Table t = new Table("benchmark", "base (B/op)", "candidate (B/op)", "delta");
+                for (Comparison.BenchRow r : c.bench()) {
+                    if (r.baseAlloc() != null || r.candidateAlloc() != null) {
+                        t.row(r.label(), sample(r.baseAlloc()), sample(r.candidateAlloc()), allocDelta(r));
+                    }
+                }
+                sb.append(md ? t.markdown() : t.text()).append('\n');
+            }
+        }
+        if (!c.stress().isEmpty()) {
+            sb.append(h).append("stress (JCStress outcomes)\n").append(md ? "\n" : "");
+            Table t = new Table("test", "manager", "status", "outcomes appeared", "disappeared", "forbidden in candidate");
+            for (Comparison.StressRow r : c.stress()) {
+                String status = r.baseStatus().equals(r.candidateStatus()) ? r.candidateStatus()
+                        : r.baseStatus() + " → " + r.candidateStatus();
+                List<String> forb = new ArrayList<>();
+                r.forbiddenInCandidate().forEach((k, v) -> forb.add(k + "×" + v + (r.newForbidden().contains(k) ? " NEW" : "")));
+                t.row(r.test(), r.manager(), status, join(r.appeared()), join(r.disappeared()), join(forb));
+            }
+            sb.append(md ? t.markdown() : t.text()).append('\n');
+        }
+        if (!c.load().isEmpty()) {
+            sb.append(h).append("load (").append(c.load().get(0).source()).append(")\n").append(md ? "\n" : "");
+            Table t = new Table("metric", "stat", "base", "candidate", "delta");
+            for (Comparison.LoadRow r : c.load()) {
+                t.row(r.metric(), r.stat() + ("µs".equals(r.unit()) ? " (µs)" : ""), num(r.base()), num(r.candidate()),
+                        pct(r.deltaPercent()) + (r.beyondThreshold() ? (r.lowerIsBetter() ? "  slower" : "  lower") : ""));
+            }
+            sb.append(md ? t.markdown() : t.text()).append('\n');
+        }
+        if (c.findings().isEmpty()) {
+            sb.append(md ? "**No findings** (exit 0)\n" : "no findings (exit 0)\n");
+        } else {
+            sb.append(h).append("findings: ").append(c.findings().size()).append(" (exit 1)\n").append(md ? "\n" : "");
+            for (Comparison.Finding f : c.findings()) {
+                sb.append(md ? "- **" : "  - ").append(f.kind()).append(md ? "**: " : ": ").append(f.message()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String join(List<String> l) {
+        return l.isEmpty() ? "-" : String.join(", ", l);
+    }
+
+    // ------------------------------------------------------------------ json / junit
+
+    public static String json(Comparison c) {
+        try {
+            var node = Json.mapper().valueToTree(c);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("exit_code", c.exitCode());
+            return Json.mapper().writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One test case per benchmark, stress test and load finding; failures for findings. */
+    public static String junit(Comparison c) {
+        List<String[]> cases = new ArrayList<>();    // classname, name, failure message or null
+        for (Comparison.BenchRow r : c.bench()) {
+            String fail = "regression".equals(r.verdict()) ? "regression: " + r.label() + " " + delta(r)
+                    + " (" + sample(r.base()) + " → " + sample(r.candidate()) + " " + r.unit() + ")" : null;
+            cases.add(new String[]{"crosstalk.compare.bench", r.label(), fail, delta(r)});
+        }
+        for (Comparison.StressRow r : c.stress()) {
+            String fail = r.newForbidden().isEmpty() ? null
+                    : "new FORBIDDEN outcome(s) " + String.join(", ", r.newForbidden());
+            cases.add(new String[]{"crosstalk.compare.stress", r.test() + " [" + r.manager() + "]", fail, r.candidateStatus()});
+        }
+        for (Comparison.Finding f : c.findings()) {
+            if (!f.kind().equals("regression") && !f.kind().equals("forbidden")) {
+                cases.add(new String[]{"crosstalk.compare." + f.kind(), f.subject(), f.message(), null});
+            }
+        }
+        if (c.findings().isEmpty() || c.load().size() > 0) {
+            cases.add(new String[]{"crosstalk.compare.load", "no leak or loss in the candidate",
+                    c.findings().stream().anyMatch(f -> List.of("leak", "loss", "order", "duplicate").contains(f.kind()))
+                            ? "see the leak/loss test cases" : null, null});
+        }
+        long failures = cases.stream().filter(x -> x[2] != null).count();
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.append("<testsuite name=\"crosstalk.compare\" tests=\"").append(cases.size()).append("\" failures=\"")
+                .append(failures).append("\" errors=\"0\" skipped=\"0\">\n");
+        sb.append("  <properties>\n    <property name=\"base\" value=\"").append(xml(c.base())).append("\"/>\n")
+                .append("    <property name=\"candidate\" value=\"").append(xml(c.candidate())).append("\"/>\n");
+        for (String e : c.environment()) {
+            sb.append("    <property name=\"environment-difference\" value=\"").append(xml(e)).append("\"/>\n");
+        }
+        sb.append("  </properties>\n");
+        for (String[] k : cases) {
+            sb.append("  <testcase classname=\"").append(xml(k[0])).append("\" name=\"").append(xml(k[1])).append('"');
+            if (k[2] == null && k[3] == null) {
+                sb.append("/>\n");
+                continue;
+            }
+            sb.append(">\n");
+            if (k[2] != null) {
+                sb.append("    <failure message=\"").append(xml(k[2])).append("\">").append(xml(k[2])).append("</failure>\n");
+            }
+            if (k[3] != null) {
+                sb.append("    <system-out>").append(xml(k[3])).append("</system-out>\n");
+            }
+            sb.append("  </testcase>\n");
+        }
+        sb.append("</testsuite>\n");
+        return sb.toString();
+    }
+
+    static String xml(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> {
+                    if (ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
+                        sb.append(' ');
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.crosstalk.results.stats;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Change-point detection by e-divisive means (Matteson &amp; James, 2014), as used by MongoDB's signal
+ * processing and Apache Otava (formerly Hunter), with α = 1.
+ *
+ * <p>For a segment Z of length n split at τ into X = Z[0, τ) and Y = Z[τ, n), the divergence is
+ * <pre>
+ *   q(τ) = τ(n−τ)/n · ( 2/(τ(n−τ)) Σ|Xi−Yj| − 1/C(τ,2) Σ_{i&lt;k}|Xi−Xk| − 1/C(n−τ,2) Σ_{j&lt;k}|Yj−Yk| )
+ * </pre>
+ * The candidate is the τ maximising q. Its significance comes from a permutation test: the segment's
+ * values are shuffled {@code permutations} times and p = (1 + #{q̂_perm ≥ q̂}) / (1 + permutations).
+ * When p &lt; {@code significance} the change point is kept and the search repeats on all segments
+ * (bisection: of the best candidate in each segment, the one with the largest q is tested next),
+ * until a candidate is not significant. Each side of a split holds at least {@code minSize} points.
+ * The random generator is seeded, so the same history always gives the same answer.
+ */
+public final class EDivisive {
+
+    /** A change point: the first index of the new regime, its divergence and permutation p-value. */
+    public record ChangePoint(int index, double q, double p) {
+    }
+
+    private final double significance;
+    private final int permutations;
+    private final long seed;
+    private final int minSize;
+
+    public EDivisive(double significance, int permutations, long seed, int minSize) {
+        if (minSize < 2) {
+            throw new IllegalArgumentException("minSize must be at least 2");
+        }
+        this.significance = significance;
+        this.permutations = permutations;
+        this.seed = seed;
+        this.minSize = minSize;
+    }
+
+    /** α = 0.05, 199 permutations, seed 1, segments of at least 2 points. */
+    public static EDivisive defaults() {
+        return new EDivisive(0.05, 199, 1L, 2);
+    }
+
+    /** The significant change points of {@code series}, by index, in order. */
+    public List<ChangePoint> detect(double[] series) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<ChangePoint> found = new ArrayList<>();
+        List<Integer> bounds = new ArrayList<>(List.of(0, series.length));
+        while (true) {
+            int bestStart = -1;
+            double[] best = null;
+            for (int s = 0; s + 1 < bounds.size(); s++) {
+                int a = bounds.get(s);
+                int b = bounds.get(s + 1);
+                double[] seg = java.util.Arrays.copyOfRange(series, a, b);
+                double[] cand = bestSplit(seg);     // {tau, q}
+                if (cand != null && (best == null || cand[1] > best[1])) {
+                    best = cand;
+                    bestStart = a;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            int end = bounds.get(bounds.indexOf(bestStart) + 1);
+            double[] seg = java.util.Arrays.copyOfRange(series, bestStart, end);
+            double p = permutationP(seg, best[1], rnd);
+            if (p >= significance) {
+                break;
+            }
+            int index = bestStart + (int) best[0];
+            found.add(new ChangePoint(index, best[1], p));
+            bounds.add(index);
+            Collections.sort(bounds);
+        }
+        found.sort((x, y) -> Integer.compare(x.index(), y.index()));
+        return found;
+    }
+
+    private double permutationP(double[] seg, double q, SplittableRandom rnd) {
+        double[] perm = seg.clone();
+        int atLeast = 0;
+        for (int r = 0; r < permutations; r++) {
+            for (int i = perm.length - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                double t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            double[] c = bestSplit(perm);
+            if (c != null && c[1] >= q) {
+                atLeast++;
+            }
+        }
+        return (1.0 + atLeast) / (1.0 + permutations);
+    }
+
+    /** {tau, q} of the best split of {@code z}, for tests. */
+    public double[] bestSplitForTest(double[] z) {
+        return bestSplit(z);
+    }
+
+    /** {tau, q} of the best split of {@code z} (τ = first index of the right side), or null if too short. */
+    double[] bestSplit(double[] z) {
+        int n = z.length;
+        if (n < 2 * minSize) {
+            return null;
+        }
+        // within-left sum W_L(τ), within-right W_R(τ), all pairs T: between = T − W_L − W_R
+        double total = 0;
+        double[] rowRight = new double[n];     // Σ_{j>i} |z_i − z_j|
+        double[] rowLeft = new double[n];      // Σ_{j<i} |z_i − z_j|
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double d = Math.abs(z[i] - z[j]);
+                rowRight[i] += d;
+                rowLeft[j] += d;
+                total += d;
+            }
+        }
+        double wl = 0;
+        double wr = total;
+        double bestQ = Double.NEGATIVE_INFINITY;
+        int bestTau = -1;
+        for (int tau = 1; tau <= n - 1; tau++) {
+            int moved = tau - 1;                  // z[moved] moves from right to left
+            wl += rowLeft[moved];
+            wr -= rowRight[moved];
+            // pairs between `moved` and the remaining right side leave W_R; pairs with the left join W_L
+            if (tau < minSize || n - tau < minSize) {
+                continue;
+            }
+            double between = total - wl - wr;
+            int m = n - tau;
+            double pairsL = tau * (tau - 1) / 2.0;
+            double pairsR = m * (m - 1) / 2.0;
+            double e = 2 * between / ((double) tau * m) - (pairsL > 0 ? wl / pairsL : 0) - (pairsR > 0 ? wr / pairsR : 0);
+            double q = (double) tau * m / n * e;
+            if (q > bestQ) {
+                bestQ = q;
+                bestTau = tau;
+            }
+        }
+        return bestTau < 0 ? null : new double[]{bestTau, bestQ};
+    }
+}

@@ -1,0 +1,81 @@
+package dev.crosstalk.results.trend;
+
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.JmhBenchmark;
+import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.compare.Comparer;
+import dev.crosstalk.results.stats.Stats;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The scalar metrics of one archive that a history can follow, by name:
+ * <ul>
+ *   <li>{@code bench:<Class.method params>} — median of JMH rawData (the benchmark's unit);</li>
+ *   <li>{@code bench-alloc:<Class.method params>} — median B/op ({@code ·gc.alloc.rate.norm});</li>
+ *   <li>{@code load:<metric> <p50|p99|p99.9>} — latency in µs from latency.hlog (or summary.json); not the
+ *       maximum: one observation per run, its history is noise and would raise false change points;</li>
+ *   <li>{@code load:runs/s}, {@code load:events/s}, {@code load:leaks}, {@code load:losses}.</li>
+ * </ul>
+ */
+public final class Metrics {
+
+    /** A metric's value in one archive, with its unit and direction. */
+    public record Value(double value, String unit, boolean lowerIsBetter) {
+    }
+
+    private Metrics() {
+    }
+
+    public static Map<String, Value> of(Archive a) {
+        Map<String, Value> m = new LinkedHashMap<>();
+        for (JmhBenchmark b : a.jmh().orElse(java.util.List.of())) {
+            if (!b.raw().isEmpty()) {
+                m.put("bench:" + b.label(), new Value(Stats.median(Stats.array(b.raw())), b.unit(), b.lowerIsBetter()));
+            } else if (Double.isFinite(b.score())) {
+                m.put("bench:" + b.label(), new Value(b.score(), b.unit(), b.lowerIsBetter()));
+            }
+            if (!b.allocRaw().isEmpty()) {
+                m.put("bench-alloc:" + b.label(), new Value(Stats.median(Stats.array(b.allocRaw())), "B/op", true));
+            }
+        }
+        LoadSummary s = a.loadSummary().orElse(null);
+        for (String metric : Comparer.LOAD_METRICS) {
+            for (String stat : Comparer.LOAD_STATS) {
+                if (stat.equals("max")) {
+                    continue;
+                }
+                Double v = null;
+                if (a.latency().isPresent()) {
+                    double pct = switch (stat) {
+                        case "p50" -> 50;
+                        case "p99" -> 99;
+                        case "p99.9" -> 99.9;
+                        default -> 100;
+                    };
+                    double x = a.latency().get().percentileMicros(metric, pct);
+                    v = Double.isNaN(x) ? null : x;
+                } else if (s != null && s.latency().get(metric) != null && s.latency().get(metric).count() > 0) {
+                    LoadSummary.Latency l = s.latency().get(metric);
+                    v = switch (stat) {
+                        case "p50" -> l.p50Us();
+                        case "p99" -> l.p99Us();
+                        case "p99.9" -> l.p999Us();
+                        default -> l.maxUs();
+                    };
+                }
+                if (v != null) {
+                    m.put("load:" + metric + " " + stat, new Value(v, "µs", true));
+                }
+            }
+        }
+        if (s != null) {
+            m.put("load:runs/s", new Value(s.runsPerSecond(), "runs/s", false));
+            m.put("load:events/s", new Value(s.eventsPerSecond(), "events/s", false));
+            m.put("load:leaks", new Value(s.finding("leaks"), "count", true));
+            m.put("load:losses", new Value(s.finding("losses"), "count", true));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.crosstalk.results;
+
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.stats.EDivisive;
+import dev.crosstalk.results.trend.Trend;
+import dev.crosstalk.results.trend.TrendFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChangePointTest {
+
+    @TempDir
+    Path dir;
+
+    private static double[] noisy(int n, long seed, double level, double sd) {
+        Random r = new Random(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = level + sd * r.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void oneStepChangeIsFoundWhereItIs() {
+        double[] x = noisy(20, 1, 100, 2);
+        for (int i = 12; i < 20; i++) {
+            x[i] += 25;
+        }
+        List<EDivisive.ChangePoint> cps = EDivisive.defaults().detect(x);
+        assertThat(cps).singleElement().satisfies(cp -> {
+            assertThat(cp.index()).isEqualTo(12);
+            assertThat(cp.p()).isLessThan(0.05);
+        });
+    }
+
+    @Test
+    void flatNoisyHistoriesHaveNoChangePoint() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertThat(EDivisive.defaults().detect(noisy(20, seed, 100, 5))).as("seed %d", seed).isEmpty();
+        }
+    }
+
+    @Test
+    void twoStepsAreBothFound() {
+        double[] x = noisy(30, 3, 50, 1);
+        for (int i = 10; i < 30; i++) {
+            x[i] += 10;
+        }
+        for (int i = 20; i < 30; i++) {
+            x[i] -= 20;
+        }
+        assertThat(EDivisive.defaults().detect(x)).extracting(EDivisive.ChangePoint::index).containsExactly(10, 20);
+    }
+
+    @Test
+    void deterministic() {
+        double[] x = noisy(25, 9, 10, 1);
+        for (int i = 15; i < 25; i++) {
+            x[i] += 3;
+        }
+        assertThat(EDivisive.defaults().detect(x)).isEqualTo(EDivisive.defaults().detect(x));
+    }
+
+    @Test
+    void exampleComputedByHand() {
+        // z = {0, 0, 10, 10}: only τ = 2 leaves two points a side.
+        // between: 4 pairs × 10 = 40 → 2·40/(2·2) = 20; within: 0; q = 2·2/4 · 20 = 20
+        double[] q = new EDivisive(0.05, 19, 1, 2).bestSplitForTest(new double[]{0, 0, 10, 10});
+        assertThat(q[0]).isEqualTo(2);
+        assertThat(q[1]).isEqualTo(20);
+    }
+
+    @Test
+    void trendNamesTheArchiveOfTheStepChange() throws IOException {
+        List<Archive> history = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int night = i;
+            history.add(Archive.open(Synthetic.write(dir, new Synthetic.Spec().with(s -> {
+                s.started = Instant.parse("2026-11-01T01:00:00Z").plusSeconds(86400L * night);
+                s.seed = 100 + night;
+                s.benchFactor = night >= 6 ? 1.3 : 1.0;
+                s.sha = String.format("%07x", 0xabc000 + night) + "0".repeat(33);
+            }))));
+        }
+        java.util.Collections.reverse(history);     // the order given must not matter
+        Trend.Result r = new Trend().analyse(history, Pattern.compile("^bench:"));
+        assertThat(r.series()).hasSize(9);
+        assertThat(r.series()).allSatisfy(s -> assertThat(s.changes()).singleElement().satisfies(c -> {
+            assertThat(c.archive()).isEqualTo("20261107-010000-nightly-0abc006");
+            assertThat(c.deltaPercent()).isBetween(25.0, 35.0);
+            assertThat(c.worse()).isTrue();
+        }));
+        Trend.Result load = new Trend().analyse(history, Pattern.compile("^load:run p50"));
+        assertThat(load.series()).singleElement().satisfies(s -> assertThat(s.changes()).isEmpty());
+        String text = TrendFormat.text(r);
+        assertThat(text).contains("<< change point").contains("20261107-010000-nightly-0abc006");
+    }
+}

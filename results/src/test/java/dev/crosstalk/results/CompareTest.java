@@ -1,0 +1,179 @@
+package dev.crosstalk.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.Json;
+import dev.crosstalk.results.compare.Comparer;
+import dev.crosstalk.results.compare.Comparison;
+import dev.crosstalk.results.compare.Format;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CompareTest {
+
+    @TempDir
+    Path dir;
+
+    private final Comparer comparer = new Comparer(0.05, 5);
+
+    private Archive archive(String sub, java.util.function.Consumer<Synthetic.Spec> change) throws IOException {
+        return Archive.open(Synthetic.write(Files.createDirectories(dir.resolve(sub)), new Synthetic.Spec().with(change)));
+    }
+
+    @Test
+    void archiveAgainstItselfIsClean() throws IOException {
+        Archive a = archive("a", s -> { });
+        Comparison c = comparer.compare(a, a);
+        assertThat(c.exitCode()).isZero();
+        assertThat(c.findings()).isEmpty();
+        assertThat(c.environment()).isEmpty();
+        assertThat(c.bench()).hasSize(9).allSatisfy(r -> {
+            assertThat(r.significant()).isFalse();
+            assertThat(r.verdict()).isEqualTo("~");
+            assertThat(r.deltaPercent()).isEqualTo(0.0);
+            assertThat(r.p()).isEqualTo(1.0);
+        });
+        assertThat(c.geomeans()).singleElement().satisfies(g -> assertThat(g.deltaPercent()).isEqualTo(0.0));
+        assertThat(c.load()).isNotEmpty().allSatisfy(r -> assertThat(r.deltaPercent()).isEqualTo(0.0));
+        assertThat(Format.text(c)).contains("geomean").contains("~ (p=1.000 n=10+10)").contains("no findings (exit 0)");
+    }
+
+    @Test
+    void thirtyPercentSlowerIsARegression() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> { s.benchFactor = 1.3; s.seed = 7; });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.exitCode()).isEqualTo(1);
+        assertThat(c.bench()).hasSize(9).allSatisfy(r -> {
+            assertThat(r.verdict()).isEqualTo("regression");
+            assertThat(r.p()).isLessThan(0.05);
+            assertThat(r.exact()).isTrue();
+            assertThat(r.deltaPercent()).isBetween(20.0, 40.0);
+        });
+        assertThat(c.findings()).hasSize(9).allSatisfy(f -> assertThat(f.kind()).isEqualTo("regression"));
+        assertThat(c.geomeans().get(0).deltaPercent()).isBetween(25.0, 35.0);
+        // B/op did not change
+        assertThat(c.bench()).allSatisfy(r -> assertThat(r.allocDeltaPercent()).isCloseTo(0.0,
+                org.assertj.core.api.Assertions.within(0.01)));
+        String text = Format.text(c);
+        assertThat(text).contains("REGRESSION").contains("findings: 9 (exit 1)");
+        // the other way round it is an improvement, not a finding
+        Comparison back = comparer.compare(b, a);
+        assertThat(back.exitCode()).isZero();
+        assertThat(back.bench()).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("improvement"));
+    }
+
+    @Test
+    void smallChangeBelowTheThresholdIsNotARegression() throws IOException {
+        Archive a = archive("a", s -> s.noise = 0.002);
+        Archive b = archive("b", s -> { s.benchFactor = 1.03; s.noise = 0.002; s.seed = 9; });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.bench()).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("within threshold"));
+        assertThat(c.exitCode()).isZero();
+        assertThat(new Comparer(0.05, 1).compare(a, b).exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void environmentDifferencesComeFirst() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> { s.cpus = 8; s.profile = "smoke"; s.started = Instant.parse("2026-11-21T01:00:00Z"); });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.environment()).contains("profile: nightly → smoke", "CPUs: 2 → 8");
+        String text = Format.text(c);
+        assertThat(text).startsWith("WARNING: the environments differ");
+        assertThat(Format.markdown(c)).startsWith("> **Warning: the environments differ**");
+    }
+
+    @Test
+    void leaksLossesAndNewForbiddenOutcomesAreAlwaysFindings() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> { s.leaks = 20; s.losses = 3; s.forbidden = true; });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.exitCode()).isEqualTo(1);
+        assertThat(c.findings()).extracting(Comparison.Finding::kind).contains("leak", "loss", "forbidden");
+        assertThat(c.stress()).anySatisfy(r -> {
+            assertThat(r.manager()).isEqualTo("ssot");
+            assertThat(r.newForbidden()).containsExactly("TWO_FACTORIES");
+            assertThat(r.appeared()).containsExactly("TWO_FACTORIES");
+        });
+        // the seeded defect's forbidden outcome is in both: listed, not new, not a finding
+        assertThat(c.stress()).anySatisfy(r -> {
+            assertThat(r.manager()).isEqualTo("defect.racy-factory-singleton");
+            assertThat(r.forbiddenInCandidate()).containsKey("TWO_FACTORIES");
+            assertThat(r.newForbidden()).isEmpty();
+        });
+        // a leak in the candidate is a finding even when the base leaked too
+        assertThat(comparer.compare(b, b).findings()).extracting(Comparison.Finding::kind).contains("leak", "loss")
+                .doesNotContain("forbidden");
+        // and the disappearance is reported the other way round
+        assertThat(comparer.compare(b, a).stress()).anySatisfy(r -> assertThat(r.disappeared()).containsExactly("TWO_FACTORIES"));
+    }
+
+    @Test
+    void loadPercentilesComeFromTheHistogramLog() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> { s.latencyFactor = 2.0; s.seed = 43; });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.load()).filteredOn(r -> r.metric().equals("run") && r.stat().equals("p50")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.source()).isEqualTo("latency.hlog");
+                    assertThat(r.deltaPercent()).isBetween(80.0, 120.0);
+                    assertThat(r.beyondThreshold()).isTrue();
+                });
+        assertThat(c.load()).filteredOn(r -> r.metric().equals("throughput")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.deltaPercent()).isCloseTo(-50.0, org.assertj.core.api.Assertions.within(0.01)));
+    }
+
+    @Test
+    void fewSamplesCannotBeSignificantAndSaySo() throws IOException {
+        Archive a = archive("a", s -> { s.forks = 1; s.iterations = 2; });
+        Archive b = archive("b", s -> { s.forks = 1; s.iterations = 2; s.benchFactor = 1.5; });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.exitCode()).isZero();
+        assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("smallest possible p is 0.333"));
+        assertThat(comparer.compare(archive("c", s -> { }), b).notes())
+                .contains("bench configuration differs: forks 2 → 1, iterations 5 → 2");
+    }
+
+    @Test
+    void anInterruptedCandidateIsComparedForWhatItHasAndSaysSo() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> s.interrupted = true);
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.notes()).contains("bench part: base complete, candidate partial",
+                "load part: base complete, candidate not-run");
+        assertThat(c.bench()).hasSize(9);
+        assertThat(c.load()).allSatisfy(r -> assertThat(r.candidate()).isNull());
+        assertThat(c.exitCode()).isZero();
+        assertThat(Format.text(c)).contains("note: load part: base complete, candidate not-run");
+    }
+
+    @Test
+    void jsonAndJunitFormats() throws Exception {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> { s.benchFactor = 1.3; s.seed = 7; s.leaks = 5; });
+        Comparison c = comparer.compare(a, b);
+        JsonNode json = Json.mapper().readTree(Format.json(c));
+        assertThat(json.get("exit_code").asInt()).isEqualTo(1);
+        assertThat(json.get("bench")).hasSize(9);
+        assertThat(json.get("bench").get(0).get("verdict").asText()).isEqualTo("regression");
+        assertThat(json.get("findings").size()).isEqualTo(10);
+        String xml = Format.junit(c);
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        var suite = doc.getDocumentElement();
+        assertThat(suite.getTagName()).isEqualTo("testsuite");
+        assertThat(Integer.parseInt(suite.getAttribute("failures"))).isGreaterThanOrEqualTo(10);
+        assertThat(Format.markdown(c)).contains("| benchmark |").contains("**regression**");
+    }
+}

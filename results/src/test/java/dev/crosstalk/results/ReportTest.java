@@ -1,0 +1,64 @@
+package dev.crosstalk.results;
+
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.ArchiveWriter;
+import dev.crosstalk.results.archive.RunInfo;
+import dev.crosstalk.results.report.HtmlReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySectionRendersForACompleteArchive() throws IOException {
+        Archive a = Archive.open(Synthetic.write(dir, new Synthetic.Spec().with(s -> s.leaks = 9)));
+        String html = HtmlReport.render(List.of(a), Instant.parse("2026-11-25T00:00:00Z"));
+        assertThat(html).contains("aria-label=\"latency percentiles of connect\"")
+                .contains("aria-label=\"latency percentiles of first_event\"")
+                .contains("aria-label=\"latency percentiles of run\"")
+                .contains("aria-label=\"JMH CreationBenchmark.coldCreate")
+                .contains("class=\"matrix\"").contains("defect.racy-factory-singleton")
+                .contains("aria-label=\"top leaking user pairs\"")
+                .doesNotContain("Trends");     // one archive: no history
+        assertThat(html.split("<svg", -1).length - 1).isEqualTo(3 + 3 + 1);
+    }
+
+    @Test
+    void embeddingAddsReportHtmlToTheArchive() throws IOException {
+        Path file = Synthetic.write(dir, new Synthetic.Spec());
+        int before = Archive.open(file).entries().size();
+        Archive a = HtmlReport.embed(file);
+        assertThat(a.entries()).contains(HtmlReport.REPORT_ENTRY).hasSize(before + 1);
+        assertThat(new String(a.bytes("report.html").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("<!DOCTYPE html>");
+        assertThat(HtmlReport.embed(file).entries()).hasSize(before + 1);     // replaced, not doubled
+        assertThat(a.manifest().status()).isEqualTo("complete");
+        try (var s = Files.list(dir)) {
+            assertThat(s).hasSize(1);
+        }
+    }
+
+    @Test
+    void interruptedAndEmptyArchivesStillRender() throws IOException {
+        Archive interrupted = Archive.open(Synthetic.write(Files.createDirectories(dir.resolve("i")),
+                new Synthetic.Spec().with(s -> s.interrupted = true)));
+        ArchiveWriter w = ArchiveWriter.begin(dir.resolve("e"), RunInfo.of("smoke", null)
+                .withStarted(Instant.parse("2026-11-22T00:00:00Z")));
+        Archive empty = Archive.open(w.finish());
+        String html = HtmlReport.render(List.of(interrupted, empty), Instant.parse("2026-11-25T00:00:00Z"));
+        assertThat(html).contains("interrupted").contains("not-run").contains("partial")
+                .contains("No archive has load/latency.hlog.").contains("No archive has a load part.")
+                .contains("</html>");
+    }
+}

@@ -1,0 +1,355 @@
+package dev.crosstalk.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crosstalk.results.archive.ArchiveWriter;
+import dev.crosstalk.results.archive.Environment;
+import dev.crosstalk.results.archive.Manifest;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.archive.RunInfo;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Builds realistic archives (following docs/formats.md) with the real {@link ArchiveWriter}:
+ * JMH JSON with rawData and ·gc.alloc.rate.norm, JCStress results and sensitivity, a load summary,
+ * a real HdrHistogram interval log, leak records and a per-user CSV.
+ */
+public final class Synthetic {
+
+    private static final ObjectMapper M = new ObjectMapper();
+
+    public static final List<String> MANAGERS = List.of("ssot", "registry", "factory");
+    /** benchmark → per manager base ns/op (same order as MANAGERS). */
+    static final Map<String, double[]> BENCH = new LinkedHashMap<>();
+    static final double[] ALLOC = {312, 420, 560};
+
+    static {
+        BENCH.put("dev.crosstalk.bench.CreationBenchmark.coldCreate", new double[]{120, 180, 260});
+        BENCH.put("dev.crosstalk.bench.CreationBenchmark.warmLookup", new double[]{15, 40, 55});
+        BENCH.put("dev.crosstalk.bench.DeliveryBenchmark.sendToUser", new double[]{800, 820, 900});
+    }
+
+    /** What to vary between synthetic runs. */
+    public static final class Spec {
+        public String profile = "nightly";
+        public Instant started = Instant.parse("2026-11-20T01:00:00Z");
+        public String sha = "0123456789abcdef0123456789abcdef01234567";
+        public long seed = 42;
+        public int forks = 2;
+        public int iterations = 5;
+        /** Multiplies every JMH rawData value (1.3 = 30% slower). */
+        public double benchFactor = 1.0;
+        /** Relative noise (standard deviation) of the JMH samples. */
+        public double noise = 0.02;
+        public double latencyFactor = 1.0;
+        public int leaks = 0;
+        public int losses = 0;
+        /** Whether the correct path ssot shows a FORBIDDEN outcome. */
+        public boolean forbidden = false;
+        public int cpus = 2;
+        /** When set, the run is aborted after the stress part (bench begun, load never started). */
+        public boolean interrupted = false;
+
+        public Spec with(java.util.function.Consumer<Spec> change) {
+            change.accept(this);
+            return this;
+        }
+    }
+
+    private Synthetic() {
+    }
+
+    /**
+     * Writes demo archives for trying the CLI by hand: {@code DIR/a} (a nightly), {@code DIR/b} (the same with
+     * JMH 30% slower, latency 1.5×, 20 leaks), {@code DIR/history} (10 nightlies, a 30% step at the 7th).
+     */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/demo-archives");
+        System.out.println(write(Files.createDirectories(dir.resolve("a")), new Spec()));
+        System.out.println(write(Files.createDirectories(dir.resolve("b")), new Spec().with(s -> {
+            s.benchFactor = 1.3;
+            s.seed = 7;
+            s.latencyFactor = 1.5;
+            s.leaks = 20;
+            s.started = Instant.parse("2026-11-21T01:00:00Z");
+            s.sha = "89abcdef0123456789abcdef0123456789abcdef";
+        })));
+        Path hist = Files.createDirectories(dir.resolve("history"));
+        for (int i = 0; i < 10; i++) {
+            int night = i;
+            System.out.println(write(hist, new Spec().with(s -> {
+                s.started = Instant.parse("2026-11-01T01:00:00Z").plusSeconds(86400L * night);
+                s.seed = 100 + night;
+                s.benchFactor = night >= 6 ? 1.3 : 1.0;
+                s.latencyFactor = 1.0 + 0.03 * Math.sin(night);
+                s.sha = String.format("%07x", 0xabc000 + night) + "0".repeat(33);
+            })));
+        }
+    }
+
+    public static Path write(Path dir, Spec s) throws IOException {
+        Environment env = Environment.capture();
+        env = new Environment(new Manifest.Jvm("Eclipse Adoptium", "17.0.15+6", "OpenJDK 64-Bit Server VM",
+                List.of("-Xmx2g")), new Manifest.Os("Linux", "6.1.0", "amd64"), s.cpus,
+                new Manifest.Memory(24L << 30, 2L << 30));
+        RunInfo run = new RunInfo(s.profile, new Manifest.Git(s.sha, false), s.started, "run-" + s.seed, env, "0.1.0");
+        Path work = Files.createTempDirectory("synthetic-run");
+        Clock clock = Clock.fixed(s.started.plusSeconds(600), ZoneOffset.UTC);
+        ArchiveWriter w = ArchiveWriter.begin(dir, run, clock);
+        Random rnd = new Random(s.seed);
+
+        Path stress = Files.createDirectories(work.resolve("stress"));
+        w.startPart(Part.STRESS, Map.of("mode", "sanity", "split_compilation", false, "managers", "all"));
+        Files.writeString(stress.resolve("results.json"), stressResults(s));
+        Files.writeString(stress.resolve("sensitivity.json"), sensitivity());
+        Files.writeString(stress.resolve("junit.xml"), "<testsuite name=\"stress\" tests=\"4\" failures=\"1\"/>\n");
+        Files.createDirectories(stress.resolve("report"));
+        Files.writeString(stress.resolve("report/index.html"), "<html><body>JCStress report</body></html>\n");
+        w.addPart(Part.STRESS, stress);
+        w.markPart(Part.STRESS, PartStatus.COMPLETE, null);
+
+        Path bench = Files.createDirectories(work.resolve("bench"));
+        w.startPart(Part.BENCH, Map.of("forks", s.forks, "warmup_iterations", 1, "iterations", s.iterations,
+                "warmup_time", "1s", "measurement_time", "1s", "profilers", List.of("gc")));
+        if (s.interrupted) {
+            Files.writeString(bench.resolve("jmh.json"), jmh(s, rnd));
+            w.addPart(Part.BENCH, bench);
+            Path p = w.abort("interrupted (signal): test");
+            deleteTree(work);
+            return p;
+        }
+        Files.writeString(bench.resolve("jmh.json"), jmh(s, rnd));
+        Files.writeString(bench.resolve("summary.json"), benchSummary(s));
+        w.addPart(Part.BENCH, bench);
+        w.markPart(Part.BENCH, PartStatus.COMPLETE, null);
+
+        Path load = Files.createDirectories(work.resolve("load"));
+        w.startPart(Part.LOAD, Map.of("scenario", "steady", "users", 200, "sessions", 400, "runs", 2000,
+                "target", "embedded", "manager", "ssot"));
+        Files.writeString(load.resolve("summary.json"), loadSummary(s));
+        Files.write(load.resolve("latency.hlog"), hlog(s, rnd));
+        Files.writeString(load.resolve("leaks.jsonl"), leaks(s));
+        Files.writeString(load.resolve("per-user.csv"), perUser(s));
+        w.addPart(Part.LOAD, load);
+        w.markPart(Part.LOAD, PartStatus.COMPLETE, null);
+        Path p = w.finish();
+        deleteTree(work);
+        return p;
+    }
+
+    static String jmh(Spec s, Random rnd) throws IOException {
+        ArrayNode arr = M.createArrayNode();
+        for (var e : BENCH.entrySet()) {
+            for (int m = 0; m < MANAGERS.size(); m++) {
+                double base = e.getValue()[m] * s.benchFactor;
+                ObjectNode b = arr.addObject();
+                b.put("jmhVersion", "1.37");
+                b.put("benchmark", e.getKey());
+                b.put("mode", "avgt");
+                b.put("threads", 1);
+                b.put("forks", s.forks);
+                b.put("jvm", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+                b.putArray("jvmArgs").add("-Xmx1g");
+                b.put("warmupIterations", 1);
+                b.put("measurementIterations", s.iterations);
+                b.putObject("params").put("manager", MANAGERS.get(m)).put("connections", "1");
+                ObjectNode pm = b.putObject("primaryMetric");
+                ArrayNode raw = M.createArrayNode();
+                double sum = 0;
+                int n = 0;
+                for (int f = 0; f < s.forks; f++) {
+                    ArrayNode fork = raw.addArray();
+                    double forkBias = 1 + s.noise / 2 * rnd.nextGaussian();
+                    for (int i = 0; i < s.iterations; i++) {
+                        double v = base * forkBias * (1 + s.noise * rnd.nextGaussian());
+                        fork.add(v);
+                        sum += v;
+                        n++;
+                    }
+                }
+                double mean = sum / n;
+                pm.put("score", mean);
+                pm.put("scoreError", mean * s.noise * 2);
+                pm.putArray("scoreConfidence").add(mean * (1 - s.noise * 2)).add(mean * (1 + s.noise * 2));
+                pm.putObject("scorePercentiles").put("0.0", mean * 0.95).put("50.0", mean).put("100.0", mean * 1.05);
+                pm.put("scoreUnit", "ns/op");
+                pm.set("rawData", raw);
+                ObjectNode alloc = b.putObject("secondaryMetrics").putObject("·gc.alloc.rate.norm");
+                ArrayNode araw = M.createArrayNode();
+                for (int f = 0; f < s.forks; f++) {
+                    ArrayNode fork = araw.addArray();
+                    for (int i = 0; i < s.iterations; i++) {
+                        fork.add(ALLOC[m] + (i % 2 == 0 ? 0.001 : 0.002));
+                    }
+                }
+                alloc.put("score", ALLOC[m]);
+                alloc.put("scoreError", 0.01);
+                alloc.put("scoreUnit", "B/op");
+                alloc.set("rawData", araw);
+            }
+        }
+        return M.writerWithDefaultPrettyPrinter().writeValueAsString(arr);
+    }
+
+    static String benchSummary(Spec s) throws IOException {
+        ObjectNode o = M.createObjectNode().put("schema", 1).put("instrument", "bench").put("profile", s.profile);
+        ArrayNode rows = o.putArray("rows");
+        for (var e : BENCH.entrySet()) {
+            for (int m = 0; m < MANAGERS.size(); m++) {
+                ObjectNode r = rows.addObject().put("benchmark", e.getKey()).put("manager", MANAGERS.get(m));
+                r.putObject("params").put("manager", MANAGERS.get(m)).put("connections", "1");
+                r.put("threads", 1).put("mode", "avgt").put("score", e.getValue()[m] * s.benchFactor)
+                        .put("error", e.getValue()[m] * 0.04).put("unit", "ns/op").put("alloc_bytes_per_op", ALLOC[m]);
+            }
+        }
+        return M.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+
+    static String stressResults(Spec s) throws IOException {
+        ObjectNode o = M.createObjectNode().put("schema", 1).put("instrument", "stress").put("jcstress_version", "0.16")
+                .put("mode", "sanity").put("started", s.started.toString()).put("ended", s.started.plusSeconds(200).toString());
+        o.putObject("platform").put("arch", "amd64").put("cpus", s.cpus).put("jvm", "17.0.15");
+        ArrayNode tests = o.putArray("tests");
+        for (String mgr : List.of("ssot", "registry", "factory", "defect.racy-factory-singleton")) {
+            boolean defect = mgr.startsWith("defect.");
+            boolean forb = defect || (s.forbidden && mgr.equals("ssot"));
+            ObjectNode t = tests.addObject().put("test", "dev.crosstalk.stress.FactorySingletonProbe")
+                    .put("probe", "factory-singleton").put("manager", mgr).put("status", forb ? "failed" : "passed");
+            t.put("message", forb ? "FORBIDDEN outcome 'TWO_FACTORIES' seen 12 times" : null);
+            ArrayNode cfgs = t.putArray("configurations");
+            for (String args : List.of("-XX:-TieredCompilation", "-XX:TieredStopAtLevel=1")) {
+                ObjectNode c = cfgs.addObject();
+                c.putArray("jvm_args").add(args);
+                ArrayNode outs = c.putArray("outcomes");
+                outs.addObject().put("id", "ONE_FACTORY").put("expectation", "ACCEPTABLE").put("count", 1_234_567)
+                        .put("description", "both threads saw the same factory");
+                outs.addObject().put("id", "TWO_FACTORIES").put("expectation", "FORBIDDEN").put("count", forb ? 6 : 0)
+                        .put("description", "two factories were created");
+            }
+        }
+        ObjectNode t = tests.addObject().put("test", "dev.crosstalk.stress.RegistryGetOrCreateProbe")
+                .put("probe", "registry-get-or-create").put("manager", "registry").put("status", "passed");
+        ObjectNode c = t.putArray("configurations").addObject();
+        c.putArray("jvm_args");
+        c.putArray("outcomes").addObject().put("id", "SAME_MANAGER").put("expectation", "ACCEPTABLE").put("count", 99_000)
+                .put("description", "both actors got the one manager");
+        return M.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+
+    static String sensitivity() throws IOException {
+        ObjectNode o = M.createObjectNode().put("schema", 1).put("arch", "amd64").put("mode", "sanity");
+        List<String> probes = List.of("factory-singleton", "registry-get-or-create", "isolation-interleaving",
+                "recovery-queue", "publication");
+        ArrayNode ps = o.putArray("probes");
+        probes.forEach(ps::add);
+        ArrayNode rows = o.putArray("rows");
+        String[][] table = {
+                {"ssot", "correct", "-", "clean", "clean", "clean", "clean", "clean", "clean"},
+                {"registry", "correct", "-", "clean", "clean", "clean", "clean", "clean", "clean"},
+                {"factory", "correct", "-", "clean", "clean", "clean", "clean", "clean", "clean"},
+                {"defect.racy-factory-singleton", "defect", "duplicate-manager", "caught", "clean", "clean", "clean", "clean", "caught"},
+                {"defect.check-then-act-registry", "defect", "duplicate-manager", "clean", "caught", "clean", "clean", "clean", "caught"},
+                {"defect.shared-singleton-manager", "defect", "leak", "clean", "clean", "caught", "clean", "clean", "caught"},
+                {"defect.shared-recovery-queue", "defect", "leak", "clean", "clean", "clean", "caught", "clean", "caught"},
+                {"defect.unsafe-publication", "defect", "jmm", "clean", "clean", "clean", "clean", "clean", "not observed on amd64"},
+        };
+        for (String[] r : table) {
+            ObjectNode row = rows.addObject().put("manager", r[0]).put("kind", r[1]).put("failure_class", r[2]);
+            ObjectNode cells = row.putObject("cells");
+            for (int i = 0; i < probes.size(); i++) {
+                cells.put(probes.get(i), r[3 + i]);
+            }
+            row.put("verdict", r[8]);
+        }
+        o.put("holds", true);
+        return M.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+
+    static String loadSummary(Spec s) throws IOException {
+        ObjectNode o = M.createObjectNode().put("schema", 1).put("instrument", "load").put("scenario", "steady")
+                .put("manager", "ssot").put("target", "embedded").put("users", 200).put("sessions", 400)
+                .put("duration_seconds", 12.3);
+        o.putObject("runs").put("planned", 2000).put("started", 2000).put("completed", 2000 - s.losses);
+        o.put("events", 10000).put("runs_per_second", 160.1 / s.latencyFactor).put("events_per_second", 800.5 / s.latencyFactor);
+        o.putObject("findings").put("leaks", s.leaks).put("losses", s.losses).put("order_violations", 0).put("duplicates", 0);
+        o.putObject("errors").put("connect_failed", 0).put("handshake_refused", 0).put("server_errors", 0);
+        ObjectNode lat = o.putObject("latency");
+        lat.putObject("connect").put("count", 400).put("p50_us", 300 * s.latencyFactor).put("p90_us", 450 * s.latencyFactor)
+                .put("p99_us", 900 * s.latencyFactor).put("p999_us", 2000 * s.latencyFactor).put("max_us", 3000 * s.latencyFactor);
+        lat.putObject("first_event").put("count", 2000).put("p50_us", 80 * s.latencyFactor).put("p90_us", 120 * s.latencyFactor)
+                .put("p99_us", 260 * s.latencyFactor).put("p999_us", 600 * s.latencyFactor).put("max_us", 900 * s.latencyFactor);
+        lat.putObject("run").put("count", 2000).put("p50_us", 2000 * s.latencyFactor).put("p90_us", 2600 * s.latencyFactor)
+                .put("p99_us", 4000 * s.latencyFactor).put("p999_us", 7000 * s.latencyFactor).put("max_us", 9000 * s.latencyFactor);
+        return M.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+
+    /** A real HdrHistogram interval log: 6 intervals of 2 s, one histogram per tag, values in ns (log-normal). */
+    static byte[] hlog(Spec s, Random rnd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HistogramLogWriter w = new HistogramLogWriter(new PrintStream(out, true, StandardCharsets.UTF_8));
+        long start = s.started.toEpochMilli();
+        w.outputLogFormatVersion();
+        w.outputStartTime(start);
+        w.setBaseTime(start);
+        w.outputLegend();
+        Map<String, double[]> tags = new LinkedHashMap<>();       // median µs, sigma, samples per interval
+        tags.put("connect", new double[]{300, 0.5, 70});
+        tags.put("first_event", new double[]{80, 0.6, 340});
+        tags.put("run", new double[]{2000, 0.4, 340});
+        for (int i = 0; i < 6; i++) {
+            for (var e : tags.entrySet()) {
+                Histogram h = new Histogram(3_600_000_000_000L, 3);
+                h.setTag(e.getKey());
+                h.setStartTimeStamp(start + i * 2000L);
+                h.setEndTimeStamp(start + (i + 1) * 2000L);
+                for (int k = 0; k < (int) e.getValue()[2]; k++) {
+                    double us = e.getValue()[0] * s.latencyFactor * Math.exp(e.getValue()[1] * rnd.nextGaussian());
+                    h.recordValue(Math.max(1, Math.round(us * 1000)));
+                }
+                w.outputIntervalHistogram(h);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static String leaks(Spec s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.leaks; i++) {
+            sb.append(String.format("{\"receiving_user\":\"user-%03d\",\"owning_user\":\"user-%03d\",\"event_type\":\"tool_executing\","
+                    + "\"run_id\":\"run-%d\",\"time\":\"%s\"}%n", i % 7 < 4 ? 3 : i % 5, i % 3 == 0 ? 12 : 10 + i % 2, i, s.started.plusMillis(i * 13L)));
+        }
+        return sb.toString();
+    }
+
+    static String perUser(Spec s) {
+        StringBuilder sb = new StringBuilder("user,runs,leaks_received,leaks_caused,losses\n");
+        for (int u = 0; u < 20; u++) {
+            sb.append(String.format("user-%03d,%d,%d,%d,%d%n", u, 10, u < 5 && s.leaks > 0 ? s.leaks / 5 : 0,
+                    u >= 10 && u < 14 && s.leaks > 0 ? s.leaks / 4 : 0, u == 0 ? s.losses : 0));
+        }
+        return sb.toString();
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+    }
+}
