@@ -141,4 +141,27 @@ class FactoryTest {
         backend.obtain(ctx("alice", "t1", "r"));
         assertThat(warnings).containsExactly(FactoryProvider.DEPRECATION_WARNING);
     }
+
+    @Test
+    void aManagerClosedByItsCallerIsReplacedAndNoLongerCounted() {
+        WebSocketManagerFactory factory = new WebSocketManagerFactory(options);
+        for (int i = 0; i < 5; i++) {
+            factory.createManager(ctx("alice", "t1", "r")).close();
+        }
+        WebSocketManager live = factory.createManager(ctx("alice", "t1", "r"));
+        assertThat(live.isClosed()).isFalse();
+        assertThat(factory.managerCount("alice")).as("closed managers do not eat the limit").isEqualTo(1);
+    }
+
+    @Test
+    void handingOutAnExistingManagerIsActivitySoEvictionSparesIt() {
+        WebSocketManagerFactory factory = new WebSocketManagerFactory(options);
+        WebSocketManager m = factory.createManager(ctx("alice", "t1", "r"));
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(factory.createManager(ctx("alice", "t1", "r2"))).isSameAs(m);
+
+        assertThat(factory.evictIdle()).as("just handed out: not idle").isZero();
+        m.addConnection(Connection.of("c", "alice", new RecordingSink()));
+        assertThat(m.isClosed()).isFalse();
+    }
 }

@@ -65,4 +65,15 @@ class RegistryTest {
         assertThat(m.isClosed()).isTrue();
         assertThat(registry.size()).isZero();
     }
+
+    @Test
+    void aManagerClosedByACallerIsReplaced() {
+        WebSocketManagerRegistry registry = new WebSocketManagerRegistry(BackendOptions.defaults());
+        WebSocketManager first = registry.getWebSocketManager(UserExecutionContext.of("alice", "t1", "r1"));
+        first.close();
+        WebSocketManager next = registry.getWebSocketManager(UserExecutionContext.of("alice", "t1", "r2"));
+        assertThat(next).isNotSameAs(first);
+        assertThat(next.isClosed()).isFalse();
+        assertThat(registry.getWebSocketManager(UserExecutionContext.of("alice", "t2", "r3"))).isSameAs(next);
+    }
 }

@@ -53,17 +53,23 @@ public final class WebSocketManagerFactory {
     public WebSocketManager createManager(UserExecutionContext context) {
         String key = context.isolationKey();
         WebSocketManager existing = managers.get(key);
-        if (existing != null && !existing.isClosed()) {
+        // touchIfOpen: handing a manager out is activity, so eviction will not close it under the caller.
+        if (existing != null && existing.touchIfOpen()) {
             reused.increment();
             return existing;
         }
         synchronized (this) {
             existing = managers.get(key);
-            if (existing != null && !existing.isClosed()) {
+            if (existing != null && existing.touchIfOpen()) {
                 reused.increment();
                 return existing;
             }
             String user = context.userId();
+            if (existing != null) {
+                // Closed by its caller: replace it, and stop counting it against the user's limit.
+                managers.remove(key);
+                forget(user);
+            }
             if (perUser.getOrDefault(user, 0) >= options.maxManagersPerUser()) {
                 evictIdleOf(user);
             }

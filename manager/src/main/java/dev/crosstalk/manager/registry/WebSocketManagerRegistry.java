@@ -29,7 +29,14 @@ public final class WebSocketManagerRegistry {
 
     /** The manager of {@code context.userId()}, created on first use and bound to that first context. */
     public WebSocketManager getWebSocketManager(UserExecutionContext context) {
-        return managers.computeIfAbsent(context.userId(), user -> new WebSocketManager(context, options));
+        WebSocketManager m = managers.computeIfAbsent(context.userId(), user -> new WebSocketManager(context, options));
+        if (!m.isClosed()) {
+            return m;
+        }
+        // Closed by a caller: replace it atomically (compute runs once per key at a time), so the
+        // user is not refused forever, and two callers still get one replacement.
+        return managers.compute(context.userId(),
+                (user, current) -> current == null || current.isClosed() ? new WebSocketManager(context, options) : current);
     }
 
     /** How many users have a manager. */

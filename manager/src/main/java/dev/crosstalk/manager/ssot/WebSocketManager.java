@@ -169,6 +169,19 @@ public final class WebSocketManager implements UserWebSocketManager {
         return true;
     }
 
+    /**
+     * Marks this manager as in use now, unless it is closed; says whether it is open. A path that
+     * hands out an existing manager must call this, so that idle eviction does not close a manager
+     * that was just handed to a caller (it would then fail on the caller's first use).
+     */
+    public synchronized boolean touchIfOpen() {
+        if (closed) {
+            return false;
+        }
+        lastActivityMillis = clock.millis();
+        return true;
+    }
+
     /** Connection ids registered now, in registration order. */
     public synchronized List<String> connectionIds() {
         return List.copyOf(connections.keySet());
