@@ -21,6 +21,8 @@ import java.io.PrintWriter;
                 BenchCommand.class,
                 ServeCommand.class,
                 LoadCommand.class,
+                RunCommand.class,
+                ValidateCommand.class,
                 CompareCommand.class,
                 TrendCommand.class,
                 ReportCommand.class,

@@ -1,0 +1,170 @@
+package dev.crosstalk.harness.cli;
+
+import dev.crosstalk.harness.ExitCodes;
+import dev.crosstalk.harness.Home;
+import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.harness.bench.BenchConfig;
+import dev.crosstalk.harness.bench.BenchResult;
+import dev.crosstalk.harness.bench.BenchRunner;
+import dev.crosstalk.harness.load.LoadConfig;
+import dev.crosstalk.harness.load.LoadDriver;
+import dev.crosstalk.harness.load.LoadResult;
+import dev.crosstalk.harness.plugin.PluginOptions;
+import dev.crosstalk.harness.plugin.Plugins;
+import dev.crosstalk.harness.run.RunProfile;
+import dev.crosstalk.harness.stress.StressConfig;
+import dev.crosstalk.harness.stress.StressOutcome;
+import dev.crosstalk.harness.stress.StressRunner;
+import dev.crosstalk.results.archive.ArchiveWriter;
+import dev.crosstalk.results.archive.GitInfo;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.archive.RunInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code crosstalk run --profile smoke|nightly|prerelease}: stress, bench and load with the
+ * profile's settings ({@link RunProfile}), collected into one archive. The archive is written to a
+ * temporary name and renamed when complete; Ctrl-C leaves an archive whose manifest marks the
+ * parts that did not finish.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run every instrument with a profile's settings and write one result archive.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    PluginOptions pluginOptions;
+
+    @Option(names = "--profile", defaultValue = "smoke", paramLabel = "smoke|nightly|prerelease",
+            description = "smoke (< 5 min on 2 cores), nightly (< 60 min), prerelease (thorough). Default: ${DEFAULT-VALUE}.")
+    String profileName;
+
+    @Option(names = "--manager", defaultValue = "ssot", paramLabel = "NAME",
+            description = "The manager stressed (unless the profile stresses all), benchmarked next to ssot,"
+                    + " registry and factory, and loaded. Default: ${DEFAULT-VALUE}.")
+    String manager;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the archive goes (default: results/archives).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The archive the last {@link #call()} wrote (for {@code validate}, which runs a profile first). */
+    Path lastArchive;
+
+    @Override
+    public Integer call() throws Exception {
+        RunProfile profile;
+        try {
+            profile = RunProfile.of(profileName);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Plugins plugins = pluginOptions.resolve();
+        if (!plugins.providers().contains(manager)) {
+            throw new UsageException("no manager provider named \"" + manager + "\"; available: "
+                    + String.join(", ", plugins.providers().names()));
+        }
+        Path root = Home.root();
+        Path archives = out != null ? out : root.resolve("results").resolve("archives");
+        Path work = Files.createTempDirectory("crosstalk-run-");
+        PrintWriter err = spec.commandLine().getErr();
+        PrintStream progress = quiet ? new PrintStream(PrintStream.nullOutputStream()) : System.err;
+
+        int worst = ExitCodes.CLEAN;
+        try (ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
+            archive.installShutdownHook();
+            progress.println("crosstalk run: profile " + profile.name() + ", manager " + manager
+                    + "; archive " + archive.plannedName());
+
+            // 1. stress
+            StressConfig stress = new StressConfig(profile.stressAll() ? List.of() : List.of(manager),
+                    profile.stressAll(), profile.stressMode(), null, work.resolve("stress"), plugins, null,
+                    StressConfig.DEFAULT_WIDEN_MICROS, List.of(), null, quiet ? null : progress);
+            archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
+                    "mode", profile.stressMode().name().toLowerCase(java.util.Locale.ROOT),
+                    "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
+            int stressCode = StressRunner.run(stress).exitCode();
+            worst = worse(worst, stressCode);
+            finishPart(archive, Part.STRESS, work.resolve("stress"), stressCode, "stress");
+
+            // 2. bench
+            List<String> benchManagers = new java.util.ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
+            if (!benchManagers.contains(manager)) {
+                benchManagers.add(manager);
+            }
+            BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, benchManagers, work.resolve("bench"),
+                    quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
+            archive.startPart(Part.BENCH, Map.of("profile", profile.benchProfile().name().toLowerCase(java.util.Locale.ROOT),
+                    "managers", benchManagers, "selection", bench.selection(),
+                    "jmh_options", profile.benchProfile().jmhOptions()));
+            BenchResult benchResult = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
+                    : new PrintWriter(System.err, true), err);
+            worst = worse(worst, benchResult.exitCode());
+            finishPart(archive, Part.BENCH, work.resolve("bench"), benchResult.exitCode(), benchResult.message());
+
+            // 3. load
+            LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
+                    .sessionsPerUser(profile.sessionsPerUser()).scenario(profile.loadScenario())
+                    .out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
+            if (profile.runsPerSession() > 0) {
+                load.runsPerSession(profile.runsPerSession());
+            } else {
+                load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
+            }
+            LoadConfig loadConfig = load.build().validate();
+            Map<String, Object> loadSettings = new LinkedHashMap<>();
+            loadSettings.put("manager", manager);
+            loadSettings.put("scenario", profile.loadScenario().name().toLowerCase(java.util.Locale.ROOT));
+            loadSettings.put("users", profile.loadUsers());
+            loadSettings.put("sessions_per_user", profile.sessionsPerUser());
+            loadSettings.put("runs_per_session", profile.runsPerSession());
+            loadSettings.put("duration", profile.loadDuration().toString());
+            archive.startPart(Part.LOAD, loadSettings);
+            LoadResult loadResult = LoadDriver.run(loadConfig, plugins.providers(), progress);
+            worst = worse(worst, loadResult.exitCode());
+            finishPart(archive, Part.LOAD, work.resolve("load"), loadResult.exitCode(), loadResult.problem());
+
+            Path written = archive.finish();
+            lastArchive = written;
+            spec.commandLine().getOut().println("archive: " + written);
+            spec.commandLine().getOut().println("exit " + worst + " (stress " + stressCode + ", bench "
+                    + benchResult.exitCode() + ", load " + loadResult.exitCode() + ")");
+        }
+        return worst;
+    }
+
+    private static void finishPart(ArchiveWriter archive, Part part, Path dir, int code, String message)
+            throws java.io.IOException {
+        if (Files.isDirectory(dir)) {
+            archive.addPart(part, dir);
+        }
+        archive.markPart(part, code == ExitCodes.ERROR ? PartStatus.FAILED : PartStatus.COMPLETE,
+                code == ExitCodes.ERROR ? (message == null ? "the instrument could not complete" : message)
+                        : code == ExitCodes.FINDING ? "findings (exit 1)" : null);
+    }
+
+    /** Errors outrank findings: a run that could not complete vouches for nothing. */
+    private static int worse(int a, int b) {
+        if (a == ExitCodes.ERROR || b == ExitCodes.ERROR) {
+            return ExitCodes.ERROR;
+        }
+        return Math.max(a, b);
+    }
+}

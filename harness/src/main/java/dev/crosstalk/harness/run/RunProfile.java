@@ -1,0 +1,55 @@
+package dev.crosstalk.harness.run;
+
+import dev.crosstalk.harness.bench.BenchProfile;
+import dev.crosstalk.harness.load.Scenario;
+import dev.crosstalk.harness.stress.StressMode;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What {@code crosstalk run --profile …} runs with each instrument. One place, so that the budgets
+ * the README promises are read off one table.
+ *
+ * @param stressAll       stress every provider (the sensitivity matrix) rather than the chosen manager
+ * @param stressMode      JCStress mode
+ * @param benchProfile    JMH profile
+ * @param loadScenario    load scenario
+ * @param loadUsers       users
+ * @param sessionsPerUser sessions (tabs) per user
+ * @param runsPerSession  runs per session, or 0 to run for {@code loadDuration}
+ * @param loadDuration    how long the load runs when {@code runsPerSession} is 0
+ */
+public record RunProfile(String name, boolean stressAll, StressMode stressMode, BenchProfile benchProfile,
+                         Scenario loadScenario, int loadUsers, int sessionsPerUser, int runsPerSession,
+                         Duration loadDuration) {
+
+    /**
+     * Under 5 minutes on 2 cores: one manager's probes in sanity mode (~30 s), the JMH smoke subset
+     * (~2.5 min), a 100-session load (~10 s).
+     */
+    public static final RunProfile SMOKE = new RunProfile("smoke", false, StressMode.SANITY, BenchProfile.SMOKE,
+            Scenario.STEADY, 50, 2, 5, Duration.ZERO);
+
+    /**
+     * Under 60 minutes: the whole sensitivity matrix in sanity mode (~8 min), every benchmark with
+     * two forks (~17 min), a connection storm of 2,000 sessions (~1 min).
+     */
+    public static final RunProfile NIGHTLY = new RunProfile("nightly", true, StressMode.SANITY, BenchProfile.NIGHTLY,
+            Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO);
+
+    /** The thorough one: the matrix in quick mode, nightly JMH, a 10-minute soak of 2,000 sessions. */
+    public static final RunProfile PRERELEASE = new RunProfile("prerelease", true, StressMode.QUICK,
+            BenchProfile.NIGHTLY, Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10));
+
+    /** The profile named {@code label}. */
+    public static RunProfile of(String label) {
+        return switch (label.toLowerCase(Locale.ROOT)) {
+            case "smoke" -> SMOKE;
+            case "nightly" -> NIGHTLY;
+            case "prerelease" -> PRERELEASE;
+            default -> throw new IllegalArgumentException("unknown profile \"" + label
+                    + "\": expected smoke, nightly or prerelease");
+        };
+    }
+}

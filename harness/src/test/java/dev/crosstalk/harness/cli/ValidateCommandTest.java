@@ -1,0 +1,69 @@
+package dev.crosstalk.harness.cli;
+
+import dev.crosstalk.harness.CliRun;
+import dev.crosstalk.results.Synthetic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The release gate over archives written by the real writer (the profile run itself is too long for verify). */
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path archive(String sub, Consumer<Synthetic.Spec> change) throws IOException {
+        return Synthetic.write(Files.createDirectories(dir.resolve(sub)), new Synthetic.Spec().with(change));
+    }
+
+    @Test
+    void aCleanArchivePassesAndTheJunitXmlSaysSo() throws IOException {
+        Path a = archive("a", s -> { });
+        Path xml = dir.resolve("gate.xml");
+
+        CliRun run = CliRun.of("validate", "--archive", a.toString(), "--junit", xml.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("PASSED").contains("PASS   correct path clean: ssot");
+        assertThat(Files.readString(xml)).contains("<testsuite").contains("failures=\"0\"")
+                .contains("defect caught");
+    }
+
+    @Test
+    void leaksInTheLoadFailTheGate() throws IOException {
+        Path a = archive("a", s -> s.leaks = 3);
+        Path xml = dir.resolve("gate.xml");
+
+        CliRun run = CliRun.of("validate", "--archive", a.toString(), "--junit", xml.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL   load: no leak").contains("leaks 3");
+        assertThat(Files.readString(xml)).contains("<failure message=\"leaks 3");
+    }
+
+    @Test
+    void aRegressionAgainstTheBaselineFailsTheGate() throws IOException {
+        Path base = archive("base", s -> { });
+        Path slower = archive("cand", s -> s.benchFactor = 1.3);
+
+        CliRun run = CliRun.of("validate", "--archive", slower.toString(), "--baseline", base.toString(),
+                "--junit", dir.resolve("gate.xml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL   no regression against");
+    }
+
+    @Test
+    void aCorruptArchiveIsBadInput() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.zip"), "PK not really");
+        CliRun run = CliRun.of("validate", "--archive", bad.toString(), "--junit", dir.resolve("g.xml").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("bad.zip");
+    }
+}
