@@ -67,7 +67,7 @@ class BenchRunnerTest {
                 BenchProfile.SMOKE.defaultSelection());
         assertThat(String.join(" ", cmd)).contains("-prof gc", "-rf json",
                 "-rff " + dir.resolve("out").resolve(".jmh.json.partial"), "-p manager=ssot,registry,factory",
-                "-f 1 -wi 3 -i 3 -w 1s -r 1s");
+                "-f 1 -wi 2 -i 5 -w 1s -r 1s");
         assertThat(cmd).as("each benchmark fixes its own thread count").doesNotContain("-t");
         assertThat(cmd).doesNotContain("-jar");
     }

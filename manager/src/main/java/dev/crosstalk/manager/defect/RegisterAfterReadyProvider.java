@@ -29,6 +29,13 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * another thread than the one opening the session, and loss after reconnects. The window is the
  * hook point {@link #POINT_READY_UNREGISTERED}, after {@code onReady} and before the connection
  * is registered.
+ *
+ * <p><b>The window's width.</b> In the reference, registration came after the session's
+ * asynchronous set-up work (an awaited lookup) that followed the ready message; here that
+ * awaited work is modelled as {@link #SETUP_AFTER_READY} of parking between {@code onReady} and
+ * the registration. Without it the window would be a few instructions wide, narrower than any
+ * client round trip, and the defect would be invisible to the load driver although the code is
+ * just as wrong. Correct paths register before {@code onReady}, so no delay can hurt them.
  */
 public final class RegisterAfterReadyProvider extends DefectProvider {
 
@@ -36,6 +43,9 @@ public final class RegisterAfterReadyProvider extends DefectProvider {
 
     /** Reached in {@code open} after {@code onReady} ran, before the connection is registered. */
     public static final String POINT_READY_UNREGISTERED = "register-after-ready.ready-unregistered";
+
+    /** The awaited set-up work between the ready message and the registration (see the class comment). */
+    public static final java.time.Duration SETUP_AFTER_READY = java.time.Duration.ofMillis(20);
 
     public RegisterAfterReadyProvider() {
         super(NAME, FailureClass.LOSS, "connection announced ready before it is registered, and"
@@ -58,6 +68,7 @@ public final class RegisterAfterReadyProvider extends DefectProvider {
                 UserWebSocketManager manager = obtain(context);
                 onReady.run();
                 options.hook().reached(POINT_READY_UNREGISTERED);
+                java.util.concurrent.locks.LockSupport.parkNanos(SETUP_AFTER_READY.toNanos());
                 manager.addConnection(connection);
                 return session(context, connection, manager);
             }
