@@ -11,6 +11,7 @@ import dev.crosstalk.harness.load.LoadDriver;
 import dev.crosstalk.harness.load.LoadResult;
 import dev.crosstalk.harness.plugin.PluginOptions;
 import dev.crosstalk.harness.plugin.Plugins;
+import dev.crosstalk.harness.run.RunInterruption;
 import dev.crosstalk.harness.run.RunProfile;
 import dev.crosstalk.harness.stress.StressConfig;
 import dev.crosstalk.harness.stress.StressOutcome;
@@ -88,8 +89,11 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream progress = quiet ? new PrintStream(PrintStream.nullOutputStream()) : System.err;
 
         int worst = ExitCodes.CLEAN;
+        RunInterruption interruption = new RunInterruption();
         try (ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
-            archive.installShutdownHook();
+            // Ctrl-C: the hook stops the running part, waits for its files to be added below, then closes
+            // the archive as interrupted. Each part settles in a finally so the hook never waits in vain.
+            archive.installShutdownHook(interruption::stopAndAwait);
             progress.println("crosstalk run: profile " + profile.name() + ", manager " + manager
                     + "; archive " + archive.plannedName());
 
@@ -100,9 +104,17 @@ public final class RunCommand implements Callable<Integer> {
             archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
                     "mode", profile.stressMode().name().toLowerCase(java.util.Locale.ROOT),
                     "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
-            int stressCode = StressRunner.run(stress).exitCode();
+            interruption.begin("stress", false);
+            int stressCode = ExitCodes.ERROR;
+            try {
+                stressCode = StressRunner.run(stress).exitCode();
+            } finally {
+                finishPart(archive, Part.STRESS, work.resolve("stress"), stressCode, "stress", interruption);
+            }
             worst = worse(worst, stressCode);
-            finishPart(archive, Part.STRESS, work.resolve("stress"), stressCode, "stress");
+            if (interruption.stopRequested()) {
+                return interrupted(archive);
+            }
 
             // 2. bench
             List<String> benchManagers = new java.util.ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
@@ -114,10 +126,20 @@ public final class RunCommand implements Callable<Integer> {
             archive.startPart(Part.BENCH, Map.of("profile", profile.benchProfile().name().toLowerCase(java.util.Locale.ROOT),
                     "managers", benchManagers, "selection", bench.selection(),
                     "jmh_options", profile.benchProfile().jmhOptions()));
-            BenchResult benchResult = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
-                    : new PrintWriter(System.err, true), err);
+            interruption.begin("bench", false);
+            BenchResult benchResult = null;
+            try {
+                benchResult = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
+                        : new PrintWriter(System.err, true), err);
+            } finally {
+                finishPart(archive, Part.BENCH, work.resolve("bench"),
+                        benchResult == null ? ExitCodes.ERROR : benchResult.exitCode(),
+                        benchResult == null ? null : benchResult.message(), interruption);
+            }
             worst = worse(worst, benchResult.exitCode());
-            finishPart(archive, Part.BENCH, work.resolve("bench"), benchResult.exitCode(), benchResult.message());
+            if (interruption.stopRequested()) {
+                return interrupted(archive);
+            }
 
             // 3. load
             LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
@@ -137,9 +159,20 @@ public final class RunCommand implements Callable<Integer> {
             loadSettings.put("runs_per_session", profile.runsPerSession());
             loadSettings.put("duration", profile.loadDuration().toString());
             archive.startPart(Part.LOAD, loadSettings);
-            LoadResult loadResult = LoadDriver.run(loadConfig, plugins.providers(), progress);
+            interruption.begin("load", true);
+            LoadResult loadResult = null;
+            try {
+                loadResult = LoadDriver.run(loadConfig, plugins.providers().byName(manager), progress,
+                        interruption.stopSignal());
+            } finally {
+                finishPart(archive, Part.LOAD, work.resolve("load"),
+                        loadResult == null ? ExitCodes.ERROR : loadResult.exitCode(),
+                        loadResult == null ? null : loadResult.problem(), interruption);
+            }
             worst = worse(worst, loadResult.exitCode());
-            finishPart(archive, Part.LOAD, work.resolve("load"), loadResult.exitCode(), loadResult.problem());
+            if (interruption.stopRequested()) {
+                return interrupted(archive);
+            }
 
             Path written = archive.finish();
             lastArchive = written;
@@ -150,14 +183,36 @@ public final class RunCommand implements Callable<Integer> {
         return worst;
     }
 
-    private static void finishPart(ArchiveWriter archive, Part part, Path dir, int code, String message)
-            throws java.io.IOException {
-        if (Files.isDirectory(dir)) {
-            archive.addPart(part, dir);
+    /**
+     * Adds what the part wrote and marks how far it got, then tells {@code interruption} the part has
+     * settled (always, so a Ctrl-C hook waiting for it is released even when adding fails). A part that
+     * was stopped by Ctrl-C is {@code partial}: what it wrote before the stop is kept.
+     */
+    private static void finishPart(ArchiveWriter archive, Part part, Path dir, int code, String message,
+                                   RunInterruption interruption) throws java.io.IOException {
+        try {
+            if (Files.isDirectory(dir)) {
+                archive.addPart(part, dir);
+            }
+            if (interruption.stopRequested()) {
+                archive.markPart(part, PartStatus.PARTIAL, "interrupted: stopped by a signal; "
+                        + (message == null ? "what it wrote before the stop is kept" : message));
+            } else {
+                archive.markPart(part, code == ExitCodes.ERROR ? PartStatus.FAILED : PartStatus.COMPLETE,
+                        code == ExitCodes.ERROR ? (message == null ? "the instrument could not complete" : message)
+                                : code == ExitCodes.FINDING ? "findings (exit 1)" : null);
+            }
+        } catch (IllegalStateException closedByHook) {
+            // the hook gave up waiting and closed the archive: this part stays marked partial there
+        } finally {
+            interruption.settled();
         }
-        archive.markPart(part, code == ExitCodes.ERROR ? PartStatus.FAILED : PartStatus.COMPLETE,
-                code == ExitCodes.ERROR ? (message == null ? "the instrument could not complete" : message)
-                        : code == ExitCodes.FINDING ? "findings (exit 1)" : null);
+    }
+
+    /** After a Ctrl-C: no further part starts; the archive closes as interrupted (here or in the hook). */
+    private static int interrupted(ArchiveWriter archive) throws java.io.IOException {
+        archive.abort(ArchiveWriter.INTERRUPTED_BY_SIGNAL);
+        return ExitCodes.ERROR;
     }
 
     /** Errors outrank findings: a run that could not complete vouches for nothing. */

@@ -49,6 +49,9 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ArchiveWriter implements Closeable {
 
+    /** The manifest message of a run stopped by Ctrl-C or SIGTERM. */
+    public static final String INTERRUPTED_BY_SIGNAL = "interrupted (signal): the run was stopped before it finished";
+
     private static final DateTimeFormatter NAME_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -220,10 +223,24 @@ public final class ArchiveWriter implements Closeable {
      * Removed again by {@link #finish()}.
      */
     public synchronized Thread installShutdownHook() {
+        return installShutdownHook(() -> { });
+    }
+
+    /**
+     * As {@link #installShutdownHook()}, running {@code beforeAbort} first on the hook's thread, without
+     * this writer's lock held: the place to stop the running instrument and wait (bounded) for its files to
+     * be added, so the interrupted archive keeps them.
+     */
+    public synchronized Thread installShutdownHook(Runnable beforeAbort) {
         if (hook == null) {
             hook = new Thread(() -> {
                 try {
-                    Path p = abort("interrupted (signal): the run was stopped before it finished");
+                    beforeAbort.run();
+                } catch (RuntimeException e) {
+                    System.err.println("crosstalk: interrupted; could not stop the running part cleanly: " + e);
+                }
+                try {
+                    Path p = abort(INTERRUPTED_BY_SIGNAL);
                     System.err.println("crosstalk: interrupted; the archive of what was measured: " + p);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("crosstalk: interrupted; could not close the archive " + temporary + ": " + e);
