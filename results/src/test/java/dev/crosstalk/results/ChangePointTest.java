@@ -106,4 +106,36 @@ class ChangePointTest {
         String text = TrendFormat.text(r);
         assertThat(text).contains("<< change point").contains("20261107-010000-nightly-0abc006");
     }
+
+    /**
+     * Smoke archives interleaved with nightly ones whose load is 3× slower (a different scenario, not a
+     * regression): each profile is its own history, so the profile switch is no change point.
+     */
+    @Test
+    void profilesAreSeparateHistories() throws IOException {
+        List<Archive> history = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int run = i;
+            history.add(Archive.open(Synthetic.write(dir, new Synthetic.Spec().with(s -> {
+                s.profile = run % 2 == 0 ? "smoke" : "nightly";
+                s.latencyFactor = run % 2 == 0 ? 1.0 : 3.0;
+                s.started = Instant.parse("2026-11-01T01:00:00Z").plusSeconds(43200L * run);
+                s.seed = 300 + run;
+                s.sha = String.format("%07x", 0xdef000 + run) + "0".repeat(33);
+            }))));
+        }
+        Trend.Result r = new Trend().analyse(history, Pattern.compile("^load:run p50"));
+
+        assertThat(r.series()).extracting(Trend.Series::metric)
+                .containsExactly("load:run p50 [nightly]", "load:run p50 [smoke]");
+        assertThat(r.series()).allSatisfy(s -> {
+            assertThat(s.points()).hasSize(6);
+            assertThat(s.changes()).isEmpty();
+        });
+        // archives of one profile keep the plain metric names
+        Trend.Result nightlyOnly = new Trend().analyse(history.stream()
+                .filter(a -> a.manifest().profile().equals("nightly")).toList(), Pattern.compile("^load:run p50"));
+        assertThat(nightlyOnly.series()).singleElement()
+                .satisfies(s -> assertThat(s.metric()).isEqualTo("load:run p50"));
+    }
 }

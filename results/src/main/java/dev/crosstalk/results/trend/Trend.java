@@ -52,10 +52,30 @@ public final class Trend {
         this(EDivisive.defaults(), 0);
     }
 
-    /** Archives are sorted by manifest start time (then file name); {@code metric} filters names (find), may be null. */
+    /**
+     * Archives are sorted by manifest start time (then file name); {@code metric} filters names (find), may be null.
+     *
+     * <p>A history compares like with like: a smoke archive's load (a short steady run) and a nightly
+     * archive's (a connection storm) share metric names but not meaning, so when the archives come from
+     * more than one profile each profile gets its own series, named {@code "<metric> [<profile>]"}. Mixing
+     * them would put a change point wherever the profile changes.
+     */
     public Result analyse(List<Archive> archives, Pattern metric) {
         List<Archive> sorted = new ArrayList<>(archives);
         sorted.sort(Comparator.comparing((Archive a) -> a.manifest().startedAt()).thenComparing(Archive::name));
+        Map<String, List<Archive>> byProfile = new java.util.TreeMap<>();
+        for (Archive a : sorted) {
+            byProfile.computeIfAbsent(a.manifest().profile(), k -> new ArrayList<>()).add(a);
+        }
+        List<Series> out = new ArrayList<>();
+        for (var group : byProfile.entrySet()) {
+            String suffix = byProfile.size() > 1 ? " [" + group.getKey() + "]" : "";
+            out.addAll(analyseOneProfile(group.getValue(), metric, suffix));
+        }
+        return new Result(sorted.stream().map(Archive::name).toList(), out);
+    }
+
+    private List<Series> analyseOneProfile(List<Archive> sorted, Pattern metric, String suffix) {
         List<Map<String, Metrics.Value>> values = sorted.stream().map(Metrics::of).toList();
         Map<String, Metrics.Value> names = new LinkedHashMap<>();
         values.forEach(m -> m.forEach(names::putIfAbsent));
@@ -96,8 +116,8 @@ public final class Trend {
                 points.add(new Point(sorted.get(i).name(), sorted.get(i).manifest().started(),
                         v == null ? null : v.value(), cpArchives.contains(i)));
             }
-            out.add(new Series(name, e.getValue().unit(), e.getValue().lowerIsBetter(), points, changes));
+            out.add(new Series(name + suffix, e.getValue().unit(), e.getValue().lowerIsBetter(), points, changes));
         }
-        return new Result(sorted.stream().map(Archive::name).toList(), out);
+        return out;
     }
 }
