@@ -138,4 +138,31 @@ class ChangePointTest {
         assertThat(nightlyOnly.series()).singleElement()
                 .satisfies(s -> assertThat(s.metric()).isEqualTo("load:run p50"));
     }
+
+    /**
+     * An interrupted run's bench part is partial (its numbers wild here: 3× slower); it must show as a
+     * missing point, not as an outlier the detector may take for a change.
+     */
+    @Test
+    void partsThatDidNotCompleteAreNotPointsOfTheHistory() throws IOException {
+        List<Archive> history = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            int night = i;
+            history.add(Archive.open(Synthetic.write(dir, new Synthetic.Spec().with(s -> {
+                s.started = Instant.parse("2026-11-01T01:00:00Z").plusSeconds(86400L * night);
+                s.seed = 500 + night;
+                s.sha = String.format("%07x", 0xfed000 + night) + "0".repeat(33);
+                s.interrupted = night >= 6;
+                s.benchFactor = night >= 6 ? 3.0 : 1.0;
+            }))));
+        }
+        Trend.Result r = new Trend().analyse(history, Pattern.compile("^bench:"));
+
+        assertThat(r.series()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.changes()).isEmpty();
+            assertThat(s.points()).hasSize(9);
+            assertThat(s.points().subList(6, 9)).allSatisfy(p -> assertThat(p.value()).isNull());
+            assertThat(s.points().subList(0, 6)).allSatisfy(p -> assertThat(p.value()).isNotNull());
+        });
+    }
 }

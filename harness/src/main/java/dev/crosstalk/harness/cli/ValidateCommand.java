@@ -50,9 +50,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level. Default: ${DEFAULT-VALUE}.")
     double alpha;
 
-    @Option(names = "--threshold", defaultValue = "5", paramLabel = "PERCENT",
-            description = "Smallest regression that counts, in percent. Default: ${DEFAULT-VALUE}.")
-    double threshold;
+    @Option(names = "--threshold", defaultValue = "5%", paramLabel = "PCT",
+            description = "Smallest regression that counts, as in compare (default: ${DEFAULT-VALUE}).")
+    String threshold;
 
     @Option(names = "--junit", paramLabel = "FILE", defaultValue = "validate-junit.xml",
             description = "Where the JUnit XML goes. Default: ${DEFAULT-VALUE}.")
@@ -67,6 +67,14 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // bad options fail before a prerelease run of an hour, not after it
+        double thresholdPercent = ArchiveArgs.percent(threshold);
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new UsageException("--alpha " + alpha + " must be between 0 and 1");
+        }
+        if (baseline != null) {
+            open(baseline);
+        }
         Path target = archivePath;
         if (target == null) {
             RunCommand run = new RunCommand();
@@ -109,7 +117,7 @@ public final class ValidateCommand implements Callable<Integer> {
                             + load.finding("order_violations") + ", duplicates " + load.finding("duplicates")));
         }, () -> checks.add(new Check("load summary present", false, "the archive has no load/summary.json")));
         if (baseline != null) {
-            Comparison c = new Comparer(alpha, threshold).compare(open(baseline), candidate);
+            Comparison c = new Comparer(alpha, thresholdPercent).compare(open(baseline), candidate);
             checks.add(new Check("no regression against " + baseline.getFileName(), c.exitCode() == 0,
                     c.findings().size() + " finding(s)" + (c.findings().isEmpty() ? "" : ": "
                             + c.findings().get(0).message())));

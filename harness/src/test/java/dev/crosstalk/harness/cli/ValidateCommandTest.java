@@ -66,4 +66,33 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("bad.zip");
     }
+
+    /**
+     * Without --archive, validate runs the prerelease profile (an hour): a bad baseline or threshold must be
+     * refused before that, not after. This test would run for an hour if the check came late.
+     */
+    @Test
+    void badBaselineOrThresholdIsRefusedBeforeTheRun() throws IOException {
+        Path bad = Files.writeString(dir.resolve("old.zip"), "not a zip");
+
+        CliRun corrupt = CliRun.of("validate", "--baseline", bad.toString(), "--junit", dir.resolve("g.xml").toString());
+        assertThat(corrupt.exitCode()).isEqualTo(2);
+        assertThat(corrupt.err()).contains("old.zip");
+
+        CliRun threshold = CliRun.of("validate", "--threshold", "five", "--junit", dir.resolve("g.xml").toString());
+        assertThat(threshold.exitCode()).isEqualTo(2);
+        assertThat(threshold.err()).contains("--threshold 'five' is not a percentage");
+    }
+
+    @Test
+    void thresholdTakesAPercentLikeCompare() throws IOException {
+        Path base = archive("base2", s -> { });
+        Path slower = archive("cand2", s -> s.benchFactor = 1.3);
+
+        CliRun lenient = CliRun.of("validate", "--archive", slower.toString(), "--baseline", base.toString(),
+                "--threshold", "50%", "--junit", dir.resolve("gate.xml").toString());
+
+        assertThat(lenient.exitCode()).as(lenient.out()).isEqualTo(0);
+        assertThat(lenient.out()).contains("PASS   no regression against");
+    }
 }

@@ -3,6 +3,8 @@ package dev.crosstalk.results.trend;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.JmhBenchmark;
 import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
 import dev.crosstalk.results.compare.Comparer;
 import dev.crosstalk.results.stats.Stats;
 
@@ -28,8 +30,23 @@ public final class Metrics {
     private Metrics() {
     }
 
+    /**
+     * The metrics of {@code a}'s complete parts. A part that was interrupted or failed contributes nothing:
+     * a load stopped after ten seconds, or a JMH run cut short, is not a point on the history but an
+     * outlier that would raise a false change point (the point shows as missing instead).
+     */
     public static Map<String, Value> of(Archive a) {
         Map<String, Value> m = new LinkedHashMap<>();
+        if (a.status(Part.BENCH) == PartStatus.COMPLETE) {
+            bench(a, m);
+        }
+        if (a.status(Part.LOAD) == PartStatus.COMPLETE) {
+            load(a, m);
+        }
+        return m;
+    }
+
+    private static void bench(Archive a, Map<String, Value> m) {
         for (JmhBenchmark b : a.jmh().orElse(java.util.List.of())) {
             if (!b.raw().isEmpty()) {
                 m.put("bench:" + b.label(), new Value(Stats.median(Stats.array(b.raw())), b.unit(), b.lowerIsBetter()));
@@ -40,6 +57,9 @@ public final class Metrics {
                 m.put("bench-alloc:" + b.label(), new Value(Stats.median(Stats.array(b.allocRaw())), "B/op", true));
             }
         }
+    }
+
+    private static void load(Archive a, Map<String, Value> m) {
         LoadSummary s = a.loadSummary().orElse(null);
         for (String metric : Comparer.LOAD_METRICS) {
             for (String stat : Comparer.LOAD_STATS) {
@@ -76,6 +96,5 @@ public final class Metrics {
             m.put("load:leaks", new Value(s.finding("leaks"), "count", true));
             m.put("load:losses", new Value(s.finding("losses"), "count", true));
         }
-        return m;
     }
 }
