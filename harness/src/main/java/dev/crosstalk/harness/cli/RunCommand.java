@@ -97,88 +97,96 @@ public final class RunCommand implements Callable<Integer> {
             progress.println("crosstalk run: profile " + profile.name() + ", manager " + manager
                     + "; archive " + archive.plannedName());
 
-            // 1. stress
-            StressConfig stress = new StressConfig(profile.stressAll() ? List.of() : List.of(manager),
-                    profile.stressAll(), profile.stressMode(), null, work.resolve("stress"), plugins, null,
-                    StressConfig.DEFAULT_WIDEN_MICROS, List.of(), null, quiet ? null : progress);
-            archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
-                    "mode", profile.stressMode().name().toLowerCase(java.util.Locale.ROOT),
-                    "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
-            interruption.begin("stress", false);
-            int stressCode = ExitCodes.ERROR;
             try {
-                stressCode = StressRunner.run(stress).exitCode();
-            } finally {
-                finishPart(archive, Part.STRESS, work.resolve("stress"), stressCode, "stress", interruption);
-            }
-            worst = worse(worst, stressCode);
-            if (interruption.stopRequested()) {
-                return interrupted(archive);
-            }
+                // 1. stress
+                StressConfig stress = new StressConfig(profile.stressAll() ? List.of() : List.of(manager),
+                        profile.stressAll(), profile.stressMode(), null, work.resolve("stress"), plugins, null,
+                        StressConfig.DEFAULT_WIDEN_MICROS, List.of(), null, quiet ? null : progress);
+                archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
+                        "mode", profile.stressMode().name().toLowerCase(java.util.Locale.ROOT),
+                        "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
+                interruption.begin("stress", false);
+                int stressCode = ExitCodes.ERROR;
+                try {
+                    stressCode = StressRunner.run(stress).exitCode();
+                } finally {
+                    finishPart(archive, Part.STRESS, work.resolve("stress"), stressCode, "stress", interruption);
+                }
+                worst = worse(worst, stressCode);
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
 
-            // 2. bench
-            List<String> benchManagers = new java.util.ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
-            if (!benchManagers.contains(manager)) {
-                benchManagers.add(manager);
-            }
-            BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, benchManagers, work.resolve("bench"),
-                    quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
-            archive.startPart(Part.BENCH, Map.of("profile", profile.benchProfile().name().toLowerCase(java.util.Locale.ROOT),
-                    "managers", benchManagers, "selection", bench.selection(),
-                    "jmh_options", profile.benchProfile().jmhOptions()));
-            interruption.begin("bench", false);
-            BenchResult benchResult = null;
-            try {
-                benchResult = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
-                        : new PrintWriter(System.err, true), err);
-            } finally {
-                finishPart(archive, Part.BENCH, work.resolve("bench"),
-                        benchResult == null ? ExitCodes.ERROR : benchResult.exitCode(),
-                        benchResult == null ? null : benchResult.message(), interruption);
-            }
-            worst = worse(worst, benchResult.exitCode());
-            if (interruption.stopRequested()) {
-                return interrupted(archive);
-            }
+                // 2. bench
+                List<String> benchManagers = new java.util.ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
+                if (!benchManagers.contains(manager)) {
+                    benchManagers.add(manager);
+                }
+                BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, benchManagers, work.resolve("bench"),
+                        quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
+                archive.startPart(Part.BENCH, Map.of("profile", profile.benchProfile().name().toLowerCase(java.util.Locale.ROOT),
+                        "managers", benchManagers, "selection", bench.selection(),
+                        "jmh_options", profile.benchProfile().jmhOptions()));
+                interruption.begin("bench", false);
+                BenchResult benchResult = null;
+                try {
+                    benchResult = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
+                            : new PrintWriter(System.err, true), err);
+                } finally {
+                    finishPart(archive, Part.BENCH, work.resolve("bench"),
+                            benchResult == null ? ExitCodes.ERROR : benchResult.exitCode(),
+                            benchResult == null ? null : benchResult.message(), interruption);
+                }
+                worst = worse(worst, benchResult.exitCode());
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
 
-            // 3. load
-            LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
-                    .sessionsPerUser(profile.sessionsPerUser()).scenario(profile.loadScenario())
-                    .out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
-            if (profile.runsPerSession() > 0) {
-                load.runsPerSession(profile.runsPerSession());
-            } else {
-                load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
-            }
-            LoadConfig loadConfig = load.build().validate();
-            Map<String, Object> loadSettings = new LinkedHashMap<>();
-            loadSettings.put("manager", manager);
-            loadSettings.put("scenario", profile.loadScenario().name().toLowerCase(java.util.Locale.ROOT));
-            loadSettings.put("users", profile.loadUsers());
-            loadSettings.put("sessions_per_user", profile.sessionsPerUser());
-            loadSettings.put("runs_per_session", profile.runsPerSession());
-            loadSettings.put("duration", profile.loadDuration().toString());
-            archive.startPart(Part.LOAD, loadSettings);
-            interruption.begin("load", true);
-            LoadResult loadResult = null;
-            try {
-                loadResult = LoadDriver.run(loadConfig, plugins.providers().byName(manager), progress,
-                        interruption.stopSignal());
-            } finally {
-                finishPart(archive, Part.LOAD, work.resolve("load"),
-                        loadResult == null ? ExitCodes.ERROR : loadResult.exitCode(),
-                        loadResult == null ? null : loadResult.problem(), interruption);
-            }
-            worst = worse(worst, loadResult.exitCode());
-            if (interruption.stopRequested()) {
-                return interrupted(archive);
-            }
+                // 3. load
+                LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
+                        .sessionsPerUser(profile.sessionsPerUser()).scenario(profile.loadScenario())
+                        .out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
+                if (profile.runsPerSession() > 0) {
+                    load.runsPerSession(profile.runsPerSession());
+                } else {
+                    load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
+                }
+                LoadConfig loadConfig = load.build().validate();
+                Map<String, Object> loadSettings = new LinkedHashMap<>();
+                loadSettings.put("manager", manager);
+                loadSettings.put("scenario", profile.loadScenario().name().toLowerCase(java.util.Locale.ROOT));
+                loadSettings.put("users", profile.loadUsers());
+                loadSettings.put("sessions_per_user", profile.sessionsPerUser());
+                loadSettings.put("runs_per_session", profile.runsPerSession());
+                loadSettings.put("duration", profile.loadDuration().toString());
+                archive.startPart(Part.LOAD, loadSettings);
+                interruption.begin("load", true);
+                LoadResult loadResult = null;
+                try {
+                    loadResult = LoadDriver.run(loadConfig, plugins.providers().byName(manager), progress,
+                            interruption.stopSignal());
+                } finally {
+                    finishPart(archive, Part.LOAD, work.resolve("load"),
+                            loadResult == null ? ExitCodes.ERROR : loadResult.exitCode(),
+                            loadResult == null ? null : loadResult.problem(), interruption);
+                }
+                worst = worse(worst, loadResult.exitCode());
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
 
-            Path written = archive.finish();
-            lastArchive = written;
-            spec.commandLine().getOut().println("archive: " + written);
-            spec.commandLine().getOut().println("exit " + worst + " (stress " + stressCode + ", bench "
-                    + benchResult.exitCode() + ", load " + loadResult.exitCode() + ")");
+                Path written = archive.finish();
+                lastArchive = written;
+                spec.commandLine().getOut().println("archive: " + written);
+                spec.commandLine().getOut().println("exit " + worst + " (stress " + stressCode + ", bench "
+                        + benchResult.exitCode() + ", load " + loadResult.exitCode() + ")");
+            } catch (RuntimeException | java.io.IOException e) {
+                // a runner that fails because the JVM is shutting down (Ctrl-C) is not a crash to report
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
+                throw e;
+            }
         }
         return worst;
     }
@@ -195,8 +203,9 @@ public final class RunCommand implements Callable<Integer> {
                 archive.addPart(part, dir);
             }
             if (interruption.stopRequested()) {
-                archive.markPart(part, PartStatus.PARTIAL, "interrupted: stopped by a signal; "
-                        + (message == null ? "what it wrote before the stop is kept" : message));
+                archive.markPart(part, PartStatus.PARTIAL, "interrupted by a signal; what it wrote before the stop is kept"
+                        + (message == null || message.startsWith("interrupted") || message.equals(part.dir())
+                        ? "" : " (" + message + ")"));
             } else {
                 archive.markPart(part, code == ExitCodes.ERROR ? PartStatus.FAILED : PartStatus.COMPLETE,
                         code == ExitCodes.ERROR ? (message == null ? "the instrument could not complete" : message)
