@@ -119,6 +119,26 @@ class CompareTest {
         assertThat(comparer.compare(b, a).stress()).anySatisfy(r -> assertThat(r.disappeared()).containsExactly("TWO_FACTORIES"));
     }
 
+    /**
+     * Found on two real nightly archives of the same code: a seeded defect showed an outcome combination
+     * it had not shown the night before, and compare failed the night. A defect is meant to fail; which
+     * forbidden outcomes it shows is listed, and only a defect that stops being caught is a finding.
+     */
+    @Test
+    void aSeededDefectsNewForbiddenOutcomeIsListedNotAFinding() throws IOException {
+        Archive a = archive("a", s -> { });
+        Archive b = archive("b", s -> s.defectShowsAnotherForbidden = true);
+
+        Comparison c = comparer.compare(a, b);
+
+        assertThat(c.stress()).anySatisfy(r -> {
+            assertThat(r.manager()).isEqualTo("defect.racy-factory-singleton");
+            assertThat(r.newForbidden()).containsExactly("THREE_FACTORIES");
+        });
+        assertThat(c.findings()).extracting(Comparison.Finding::kind).doesNotContain("forbidden");
+        assertThat(c.exitCode()).isZero();
+    }
+
     @Test
     void loadPercentilesComeFromTheHistogramLog() throws IOException {
         Archive a = archive("a", s -> { });

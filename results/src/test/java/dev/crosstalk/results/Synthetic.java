@@ -64,6 +64,8 @@ public final class Synthetic {
         /** Whether the correct path ssot shows a FORBIDDEN outcome. */
         public boolean forbidden = false;
         public int cpus = 2;
+        /** Whether the seeded defect also shows a second forbidden outcome ({@code THREE_FACTORIES}). */
+        public boolean defectShowsAnotherForbidden = false;
         /** When set, the run is aborted after the stress part (bench begun, load never started). */
         public boolean interrupted = false;
 
@@ -242,6 +244,10 @@ public final class Synthetic {
                         .put("description", "both threads saw the same factory");
                 outs.addObject().put("id", "TWO_FACTORIES").put("expectation", "FORBIDDEN").put("count", forb ? 6 : 0)
                         .put("description", "two factories were created");
+                if (defect && s.defectShowsAnotherForbidden) {
+                    outs.addObject().put("id", "THREE_FACTORIES").put("expectation", "FORBIDDEN").put("count", 2)
+                            .put("description", "three factories were created");
+                }
             }
         }
         ObjectNode t = tests.addObject().put("test", "dev.crosstalk.stress.RegistryGetOrCreateProbe")
