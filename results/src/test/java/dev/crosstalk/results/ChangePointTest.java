@@ -132,6 +132,10 @@ class ChangePointTest {
             assertThat(s.points()).hasSize(6);
             assertThat(s.changes()).isEmpty();
         });
+        assertThat(TrendFormat.text(r)).doesNotContain("note:");
+        // four archives of two profiles are two histories of two points: too short, and it says so
+        assertThat(TrendFormat.text(new Trend().analyse(history.subList(0, 4), Pattern.compile("^load:run p50"))))
+                .contains("note: 2 of 2 series have fewer than 4 points");
         // archives of one profile keep the plain metric names
         Trend.Result nightlyOnly = new Trend().analyse(history.stream()
                 .filter(a -> a.manifest().profile().equals("nightly")).toList(), Pattern.compile("^load:run p50"));

@@ -18,8 +18,12 @@ public final class TrendFormat {
         StringBuilder sb = new StringBuilder();
         sb.append(r.archives().size()).append(" archives, ").append(r.series().size()).append(" metrics; ")
                 .append("change points by e-divisive means with a seeded permutation test\n\n");
-        if (r.archives().size() < 4) {
-            sb.append("note: a change point needs at least 2 archives on each side: give 4 or more\n");
+        // counted per series: with two profiles, four archives may be two histories of two points each
+        long short_ = r.series().stream()
+                .filter(x -> x.points().stream().filter(p -> p.value() != null).count() < 4).count();
+        if (short_ > 0) {
+            sb.append("note: ").append(short_).append(" of ").append(r.series().size())
+                    .append(" series have fewer than 4 points; a change point needs at least 2 archives on each side\n");
         }
         if (r.withChanges().isEmpty()) {
             sb.append("change points: none\n\n");
