@@ -30,6 +30,7 @@ class ReportTest {
                 .contains("aria-label=\"JMH CreationBenchmark.coldCreate")
                 .contains("class=\"matrix\"").contains("defect.racy-factory-singleton")
                 .contains("aria-label=\"top leaking user pairs\"")
+                .contains("user-00007 → user-00003: 360").contains("exact leaks per pair")
                 .doesNotContain("Trends");     // one archive: no history
         assertThat(html.split("<svg", -1).length - 1).isEqualTo(3 + 3 + 1);
     }

@@ -296,6 +296,10 @@ public final class Synthetic {
         o.put("events", 10000).put("runs_per_second", 160.1 / s.latencyFactor).put("events_per_second", 800.5 / s.latencyFactor);
         o.putObject("findings").put("leaks", s.leaks).put("losses", s.losses).put("order_violations", 0).put("duplicates", 0);
         o.putObject("errors").put("connect_failed", 0).put("handshake_refused", 0).put("server_errors", 0);
+        if (s.leaks > 0) {      // exact counts, beyond what leaks.jsonl keeps
+            o.putArray("top_leak_pairs").addObject().put("owning_user", "user-00007").put("receiving_user", "user-00003")
+                    .put("leaks", 40L * s.leaks);
+        }
         ObjectNode lat = o.putObject("latency");
         lat.putObject("connect").put("count", 400).put("p50_us", 300 * s.latencyFactor).put("p90_us", 450 * s.latencyFactor)
                 .put("p99_us", 900 * s.latencyFactor).put("p999_us", 2000 * s.latencyFactor).put("max_us", 3000 * s.latencyFactor);

@@ -59,6 +59,8 @@ public final class LoadDriver {
 
     /** Sessions per loopback source address before another is used (ephemeral ports run out near 28k). */
     static final int SESSIONS_PER_SOURCE = 20_000;
+    /** How many leaking pairs summary.json lists with exact counts. */
+    static final int TOP_LEAK_PAIRS = 20;
 
     private LoadDriver() {
     }
@@ -508,6 +510,7 @@ public final class LoadDriver {
         findings.put("order_violations", st.orderViolations.sum());
         findings.put("duplicates", st.duplicates.sum());
         m.put("findings", findings);
+        m.put("top_leak_pairs", st.topLeakPairs(TOP_LEAK_PAIRS));
         Map<String, Object> errors = new LinkedHashMap<>();
         errors.put("connect_failed", st.connectFailed.sum());
         errors.put("handshake_refused", st.handshakeRefused.sum());

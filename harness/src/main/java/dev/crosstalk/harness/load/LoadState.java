@@ -3,6 +3,7 @@ package dev.crosstalk.harness.load;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,5 +105,27 @@ final class LoadState {
 
     int leakPairs() {
         return pairCounts.size();
+    }
+
+    /**
+     * The {@code n} pairs with the most leaks, exact counts (leaks.jsonl keeps only the first records of each
+     * pair), most first; each as owning user, receiving user, leaks. Call after the load has stopped.
+     */
+    List<Map<String, Object>> topLeakPairs(int n) {
+        return pairCounts.entrySet().stream()
+                .sorted(Map.Entry.<Long, AtomicInteger>comparingByValue(
+                        java.util.Comparator.comparingInt(AtomicInteger::get)).reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .map(e -> {
+                    int receiver = (int) (e.getKey() >>> 32);
+                    int owner = (int) (long) e.getKey();
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("owning_user", owner >= 0 ? users[owner] : UNKNOWN_USER);
+                    m.put("receiving_user", users[receiver]);
+                    m.put("leaks", e.getValue().get());
+                    return m;
+                })
+                .toList();
     }
 }

@@ -116,6 +116,24 @@ class LoadEndToEndTest {
         long caused = csv.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[3])).sum();
         assertThat(received).isEqualTo(r.leakCount());
         assertThat(caused).isEqualTo(r.leakCount());
+        // summary.json: the top pairs with exact counts — at least the records kept for each, most first
+        JsonNode top = JSON.readTree(out.resolve("summary.json").toFile()).path("top_leak_pairs");
+        assertThat(top.size()).isBetween(1, 20);
+        long previous = Long.MAX_VALUE;
+        long listed = 0;
+        for (JsonNode pair : top) {
+            String owner = pair.path("owning_user").asText();
+            String receiver = pair.path("receiving_user").asText();
+            long leaks = pair.path("leaks").asLong();
+            assertThat(owner).startsWith("user-").isNotEqualTo(receiver);
+            assertThat(leaks).isPositive().isLessThanOrEqualTo(previous);
+            long kept = lines.stream().filter(l -> l.contains("\"receiving_user\":\"" + receiver + "\"")
+                    && l.contains("\"owning_user\":\"" + owner + "\"")).count();
+            assertThat(leaks).isGreaterThanOrEqualTo(kept);
+            previous = leaks;
+            listed += leaks;
+        }
+        assertThat(listed).isLessThanOrEqualTo(r.leakCount());
     }
 
     @Test

@@ -445,7 +445,7 @@ public final class HtmlReport {
         h.append("<h2>Load: top leaking user pairs</h2>\n");
         Archive src = null;
         for (Archive a : archives) {
-            if (!a.leaks().isEmpty()) {
+            if (!a.leaks().isEmpty() || a.loadSummary().map(s -> !s.topLeakPairs().isEmpty()).orElse(false)) {
                 src = a;
             }
         }
@@ -455,13 +455,27 @@ public final class HtmlReport {
                     : "<p class=\"none\">No archive has a load part.</p>\n");
             return;
         }
-        Map<String, Long> pairs = src.leaks().stream().collect(Collectors.groupingBy(
-                (LeakRecord l) -> l.owningUser() + " → " + l.receivingUser(), Collectors.counting()));
+        List<dev.crosstalk.results.archive.LoadSummary.LeakPair> exact = src.loadSummary()
+                .map(dev.crosstalk.results.archive.LoadSummary::topLeakPairs).orElse(List.of());
+        Map<String, Long> pairs;
+        if (!exact.isEmpty()) {
+            // exact per-pair counts from the driver
+            pairs = new java.util.LinkedHashMap<>();
+            for (var p : exact) {
+                pairs.put(p.owningUser() + " → " + p.receivingUser(), p.leaks());
+            }
+        } else {
+            // older archives: count leaks.jsonl, which keeps only the first records of each pair
+            pairs = src.leaks().stream().collect(Collectors.groupingBy(
+                    (LeakRecord l) -> l.owningUser() + " → " + l.receivingUser(), Collectors.counting()));
+        }
         List<Map.Entry<String, Long>> top = pairs.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(10).toList();
-        h.append("<p>From ").append(e(src.name())).append(": ").append(src.leaks().size())
-                .append(" attributed leak records; owning user → receiving user, by count.</p>\n");
+        long leaks = src.loadSummary().map(s -> s.finding("leaks")).orElse((long) src.leaks().size());
+        h.append("<p>From ").append(e(src.name())).append(": ").append(leaks).append(" leaks; owning user → receiving user, ")
+                .append(exact.isEmpty() ? "by records kept in leaks.jsonl (capped per pair: the bars show the cap, not the"
+                        + " count)." : "exact leaks per pair.").append("</p>\n");
         int w = 640, rowH = 24, left = 190;
         Svg s = new Svg(w, 20 + rowH * top.size(), "top leaking user pairs");
         long max = top.get(0).getValue();
