@@ -118,9 +118,10 @@ public final class ValidateCommand implements Callable<Integer> {
         }, () -> checks.add(new Check("load summary present", false, "the archive has no load/summary.json")));
         if (baseline != null) {
             Comparison c = new Comparer(alpha, thresholdPercent).compare(open(baseline), candidate);
+            // every finding, one per line: the JUnit failure text is where a CI user reads why the gate failed
             checks.add(new Check("no regression against " + baseline.getFileName(), c.exitCode() == 0,
-                    c.findings().size() + " finding(s)" + (c.findings().isEmpty() ? "" : ": "
-                            + c.findings().get(0).message())));
+                    c.findings().size() + " finding(s)" + c.findings().stream()
+                            .map(f -> "\n  - " + f.kind() + ": " + f.message()).collect(java.util.stream.Collectors.joining())));
         }
         writeJunit(candidate.name(), checks);
 
