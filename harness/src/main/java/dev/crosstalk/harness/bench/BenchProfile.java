@@ -28,8 +28,9 @@ public enum BenchProfile {
     /**
      * The nightly measurement: every benchmark (11 per manager), two forks (run-to-run variance
      * shows in the error), eight 1 s warmups and five 1 s measurements per fork. Measured 17 min
-     * 19 s for the three default managers on 2 cores (a loaded machine), about 6 more per extra
-     * manager.
+     * 19 s for the three default managers on 2 cores (a loaded machine) and 15 min 20 s on a quiet
+     * one (inside {@code run --profile nightly}), about 6 more per extra manager. Two forks are too
+     * few for compare to separate a change from fork-to-fork noise (see docs/results.md, the A/A test).
      */
     NIGHTLY(List.of("-f", "2", "-wi", "8", "-i", "5", "-w", "1s", "-r", "1s"),
             "^dev\\.crosstalk\\.bench\\.");
