@@ -36,6 +36,8 @@ class InterruptTest {
         w.addBytes(Part.BENCH, "jmh.json", "[]".getBytes(StandardCharsets.UTF_8));
         System.out.println("READY");
         System.out.flush();
+        // Not a wait-and-hope: the parent waits for READY, then signals; this child only has to be alive. The
+        // 60 s bound is so that a child whose parent test died does not linger.
         Thread.sleep(60_000);
     }
 

@@ -105,13 +105,8 @@ public final class RunCommand implements Callable<Integer> {
                 archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
                         "mode", profile.stressMode().name().toLowerCase(java.util.Locale.ROOT),
                         "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
-                interruption.begin("stress", false);
-                int stressCode = ExitCodes.ERROR;
-                try {
-                    stressCode = StressRunner.run(stress).exitCode();
-                } finally {
-                    finishPart(archive, Part.STRESS, work.resolve("stress"), stressCode, "stress", interruption);
-                }
+                int stressCode = runPart(archive, interruption, Part.STRESS, work.resolve("stress"), false,
+                        () -> new PartOutcome(StressRunner.run(stress).exitCode(), null));
                 worst = worse(worst, stressCode);
                 if (interruption.stopRequested()) {
                     return interrupted(archive);
@@ -127,17 +122,12 @@ public final class RunCommand implements Callable<Integer> {
                 archive.startPart(Part.BENCH, Map.of("profile", profile.benchProfile().name().toLowerCase(java.util.Locale.ROOT),
                         "managers", benchManagers, "selection", bench.selection(),
                         "jmh_options", profile.benchProfile().jmhOptions()));
-                interruption.begin("bench", false);
-                BenchResult benchResult = null;
-                try {
-                    benchResult = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
+                int benchCode = runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {
+                    BenchResult r = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
                             : new PrintWriter(System.err, true), err);
-                } finally {
-                    finishPart(archive, Part.BENCH, work.resolve("bench"),
-                            benchResult == null ? ExitCodes.ERROR : benchResult.exitCode(),
-                            benchResult == null ? null : benchResult.message(), interruption);
-                }
-                worst = worse(worst, benchResult.exitCode());
+                    return new PartOutcome(r.exitCode(), r.message());
+                });
+                worst = worse(worst, benchCode);
                 if (interruption.stopRequested()) {
                     return interrupted(archive);
                 }
@@ -160,17 +150,12 @@ public final class RunCommand implements Callable<Integer> {
                 loadSettings.put("runs_per_session", profile.runsPerSession());
                 loadSettings.put("duration", profile.loadDuration().toString());
                 archive.startPart(Part.LOAD, loadSettings);
-                interruption.begin("load", true);
-                LoadResult loadResult = null;
-                try {
-                    loadResult = LoadDriver.run(loadConfig, plugins.providers().byName(manager), progress,
+                int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
+                    LoadResult r = LoadDriver.run(loadConfig, plugins.providers().byName(manager), progress,
                             interruption.stopSignal());
-                } finally {
-                    finishPart(archive, Part.LOAD, work.resolve("load"),
-                            loadResult == null ? ExitCodes.ERROR : loadResult.exitCode(),
-                            loadResult == null ? null : loadResult.problem(), interruption);
-                }
-                worst = worse(worst, loadResult.exitCode());
+                    return new PartOutcome(r.exitCode(), r.problem());
+                });
+                worst = worse(worst, loadCode);
                 if (interruption.stopRequested()) {
                     return interrupted(archive);
                 }
@@ -179,8 +164,8 @@ public final class RunCommand implements Callable<Integer> {
                 lastArchive = written;
                 spec.commandLine().getOut().println("archive: " + written);
                 spec.commandLine().getOut().println("exit " + worst + " (stress " + stressCode + ", bench "
-                        + benchResult.exitCode() + ", load " + loadResult.exitCode() + ")");
-            } catch (RuntimeException | java.io.IOException e) {
+                        + benchCode + ", load " + loadCode + ")");
+            } catch (Exception e) {
                 // a runner that fails because the JVM is shutting down (Ctrl-C) is not a crash to report
                 if (interruption.stopRequested()) {
                     return interrupted(archive);
@@ -189,6 +174,27 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return worst;
+    }
+
+    /** An instrument's exit code and, when it could not complete, why (may be null). */
+    private record PartOutcome(int code, String message) {
+    }
+
+    /**
+     * Runs one part: tells {@code interruption} it has begun ({@code stopsInProcess}: it watches the stop
+     * signal itself), runs it, then — also when it throws — adds what it wrote and marks it. Returns its
+     * exit code.
+     */
+    private static int runPart(ArchiveWriter archive, RunInterruption interruption, Part part, Path dir,
+                               boolean stopsInProcess, Callable<PartOutcome> instrument) throws Exception {
+        interruption.begin(part.dir(), stopsInProcess);
+        PartOutcome outcome = new PartOutcome(ExitCodes.ERROR, null);
+        try {
+            outcome = instrument.call();
+        } finally {
+            finishPart(archive, part, dir, outcome.code(), outcome.message(), interruption);
+        }
+        return outcome.code();
     }
 
     /**
@@ -204,8 +210,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (interruption.stopRequested()) {
                 archive.markPart(part, PartStatus.PARTIAL, "interrupted by a signal; what it wrote before the stop is kept"
-                        + (message == null || message.startsWith("interrupted") || message.equals(part.dir())
-                        ? "" : " (" + message + ")"));
+                        + (message == null || message.startsWith("interrupted") ? "" : " (" + message + ")"));
             } else {
                 archive.markPart(part, code == ExitCodes.ERROR ? PartStatus.FAILED : PartStatus.COMPLETE,
                         code == ExitCodes.ERROR ? (message == null ? "the instrument could not complete" : message)

@@ -288,7 +288,7 @@ public final class Comparer {
      * The candidate's seeded-defect managers: the sensitivity matrix says which rows are not correct paths;
      * without one (a single-manager stress run), the built-in naming convention {@code defect.*}.
      */
-    static Set<String> seededDefects(Archive cand) {
+    private static Set<String> seededDefects(Archive cand) {
         Set<String> defects = new java.util.HashSet<>();
         cand.sensitivity().ifPresent(m -> m.rows().stream().filter(r -> !"correct".equals(r.kind()))
                 .forEach(r -> defects.add(r.manager())));

@@ -3,6 +3,7 @@ package dev.crosstalk.results.report;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.JmhBenchmark;
 import dev.crosstalk.results.archive.LeakRecord;
+import dev.crosstalk.results.archive.LoadSummary;
 import dev.crosstalk.results.archive.Manifest;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.Sensitivity;
@@ -455,12 +456,11 @@ public final class HtmlReport {
                     : "<p class=\"none\">No archive has a load part.</p>\n");
             return;
         }
-        List<dev.crosstalk.results.archive.LoadSummary.LeakPair> exact = src.loadSummary()
-                .map(dev.crosstalk.results.archive.LoadSummary::topLeakPairs).orElse(List.of());
+        List<LoadSummary.LeakPair> exact = src.loadSummary().map(LoadSummary::topLeakPairs).orElse(List.of());
         Map<String, Long> pairs;
         if (!exact.isEmpty()) {
             // exact per-pair counts from the driver
-            pairs = new java.util.LinkedHashMap<>();
+            pairs = new LinkedHashMap<>();
             for (var p : exact) {
                 pairs.put(p.owningUser() + " → " + p.receivingUser(), p.leaks());
             }

@@ -19,10 +19,10 @@ public final class TrendFormat {
         sb.append(r.archives().size()).append(" archives, ").append(r.series().size()).append(" metrics; ")
                 .append("change points by e-divisive means with a seeded permutation test\n\n");
         // counted per series: with two profiles, four archives may be two histories of two points each
-        long short_ = r.series().stream()
+        long shortSeries = r.series().stream()
                 .filter(x -> x.points().stream().filter(p -> p.value() != null).count() < 4).count();
-        if (short_ > 0) {
-            sb.append("note: ").append(short_).append(" of ").append(r.series().size())
+        if (shortSeries > 0) {
+            sb.append("note: ").append(shortSeries).append(" of ").append(r.series().size())
                     .append(" series have fewer than 4 points; a change point needs at least 2 archives on each side\n");
         }
         if (r.withChanges().isEmpty()) {
