@@ -7,8 +7,10 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.JWTVerifier;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +31,16 @@ public final class Jwt {
         this.algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
         // No leeway: an expired token is refused.
         this.verifier = JWT.require(algorithm).build();
+    }
+
+    /**
+     * A fresh random secret (256 bits, Base64) for a server and driver that share one process or a
+     * parent and its child: nobody else can mint tokens for it.
+     */
+    public static String newSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
     }
 
     /** A token for {@code userId} that expires after {@code ttl}. */

@@ -1,0 +1,33 @@
+package dev.crosstalk.results;
+
+import dev.crosstalk.results.archive.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The one verdict rule: correct → clean; defect → caught, or (JMM class only) not observed. */
+class VerdictTest {
+
+    @Test
+    void aCorrectPathIsCleanOnlyWithoutCatchesOrErrors() {
+        assertThat(Verdict.of(true, null, List.of(), List.of(), "amd64")).isEqualTo(Verdict.CLEAN);
+        assertThat(Verdict.of(true, null, List.of("p1"), List.of(), "amd64")).startsWith("FAILED");
+        assertThat(Verdict.of(true, null, List.of(), List.of("probes errored: p2"), "amd64"))
+                .isEqualTo("error: probes errored: p2");
+        assertThat(Verdict.holds("correct", "clean")).isTrue();
+        assertThat(Verdict.holds("correct", "caught")).isFalse();
+    }
+
+    @Test
+    void aDefectIsCaughtOrHonestlyNotObservedOnlyForTheJmmClass() {
+        assertThat(Verdict.of(false, "leak", List.of("p1"), List.of("probes errored: p2"), "amd64")).isEqualTo(Verdict.CAUGHT);
+        assertThat(Verdict.of(false, "jmm", List.of(), List.of(), "amd64")).isEqualTo("not observed on amd64");
+        assertThat(Verdict.of(false, "leak", List.of(), List.of(), "amd64")).startsWith("FAILED");
+        assertThat(Verdict.holds("defect", "not observed on amd64")).isTrue();
+        assertThat(Verdict.holds("defect", "clean")).isFalse();
+        assertThat(Verdict.holds("defect", null)).isFalse();
+        assertThat(Verdict.isError("error: x")).isTrue();
+    }
+}
