@@ -8,6 +8,9 @@ import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.spi.ManagerBackend;
 
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * {@code defect.register-after-ready} (loss): the {@code registry} path whose
  * {@code open} announces the connection ready ({@code onReady}, the server's
@@ -45,7 +48,7 @@ public final class RegisterAfterReadyProvider extends DefectProvider {
     public static final String POINT_READY_UNREGISTERED = "register-after-ready.ready-unregistered";
 
     /** The awaited set-up work between the ready message and the registration (see the class comment). */
-    public static final java.time.Duration SETUP_AFTER_READY = java.time.Duration.ofMillis(20);
+    public static final Duration SETUP_AFTER_READY = Duration.ofMillis(20);
 
     public RegisterAfterReadyProvider() {
         super(NAME, FailureClass.LOSS, "connection announced ready before it is registered, and"
@@ -68,7 +71,7 @@ public final class RegisterAfterReadyProvider extends DefectProvider {
                 UserWebSocketManager manager = obtain(context);
                 onReady.run();
                 options.hook().reached(POINT_READY_UNREGISTERED);
-                java.util.concurrent.locks.LockSupport.parkNanos(SETUP_AFTER_READY.toNanos());
+                LockSupport.parkNanos(SETUP_AFTER_READY.toNanos());
                 manager.addConnection(connection);
                 return session(context, connection, manager);
             }

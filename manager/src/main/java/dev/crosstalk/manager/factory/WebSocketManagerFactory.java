@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The deprecated compatibility factory, kept because callers still use it. It keys managers by
@@ -38,7 +39,7 @@ public final class WebSocketManagerFactory {
     private long created;
     private long evicted;
     private long refused;
-    private final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder reused = new LongAdder();
 
     public WebSocketManagerFactory(BackendOptions options) {
         this.options = Objects.requireNonNull(options, "options");

@@ -1,7 +1,10 @@
 package dev.crosstalk.results.io;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -50,7 +53,7 @@ public final class AtomicFiles {
     /** Writes UTF-8 text through a buffered writer (for files written line by line). Returns {@code target}. */
     public static Path writeText(Path target, Text text) throws IOException {
         return write(target, out -> {
-            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             text.writeTo(w);
             w.flush();
         });
@@ -64,7 +67,7 @@ public final class AtomicFiles {
         }
         Path tmp = temporarySibling(abs);
         try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 content.writeTo(out);
             }
             moveIntoPlace(tmp, abs);
