@@ -88,10 +88,6 @@ public final class Plugins {
         return jars;
     }
 
-    public boolean isEmpty() {
-        return jars.isEmpty();
-    }
-
     /** The jars as a class path string for a child JVM ({@code -cp}); empty when there are none. */
     public String classpath() {
         return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());

@@ -103,14 +103,13 @@ public final class RunPipeline {
                 }
 
                 // 2. bench
+                // the defaults, then the run's manager unless it is one of them (select drops repeats)
                 List<String> benchManagers = new ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
-                if (!benchManagers.contains(manager)) {
-                    benchManagers.add(manager);
-                }
+                benchManagers.add(manager);
                 BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, plugins.select(benchManagers),
                         work.resolve("bench"), quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
                 archive.startPart(Part.BENCH, Map.of("profile", lower(profile.benchProfile()),
-                        "managers", benchManagers, "selection", bench.selection(),
+                        "managers", bench.effectiveManagers(), "selection", bench.selection(),
                         "jmh_options", profile.benchProfile().jmhOptions()));
                 int benchCode = runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {
                     BenchResult r = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
