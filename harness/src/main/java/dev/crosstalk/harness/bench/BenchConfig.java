@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.bench;
 
 import dev.crosstalk.harness.plugin.Plugins;
+import dev.crosstalk.manager.spi.ManagerProvider;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Optional;
  *
  * @param profile       the JMH options and default selection
  * @param benchmarks    a JMH include regex replacing the profile's selection, or null
- * @param managers      the manager providers to measure (the {@code manager} parameter); empty
- *                      for the benchmarks' defaults ({@code ssot}, {@code registry}, {@code factory})
+ * @param managers      the manager providers to measure (the {@code manager} parameter), resolved by the
+ *                      command; {@link #DEFAULT_MANAGERS} names those measured when none is asked for
  * @param out           the folder {@code jmh.json}, {@code summary.json} and {@code jmh.log} go to
  * @param quiet         true to show no progress (the table is still printed)
  * @param plugins       provider jars added to the class path of JMH and of every fork it starts
@@ -21,7 +22,7 @@ import java.util.Optional;
  * @param java          the {@code java} executable for the child JVM
  * @param jvmOptions    options of the child JVM (JMH copies them into its forks)
  */
-public record BenchConfig(BenchProfile profile, String benchmarks, List<String> managers, Path out, boolean quiet,
+public record BenchConfig(BenchProfile profile, String benchmarks, List<ManagerProvider> managers, Path out, boolean quiet,
                           Plugins plugins, Path benchmarksJar, Path java, List<String> jvmOptions) {
 
     /** The managers measured when none is named. */
@@ -33,6 +34,9 @@ public record BenchConfig(BenchProfile profile, String benchmarks, List<String> 
     public BenchConfig {
         Objects.requireNonNull(profile, "profile");
         managers = List.copyOf(managers);
+        if (managers.isEmpty()) {
+            throw new IllegalArgumentException("no manager to measure");
+        }
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(benchmarksJar, "benchmarksJar");
@@ -44,7 +48,7 @@ public record BenchConfig(BenchProfile profile, String benchmarks, List<String> 
     }
 
     /** A run with the current JVM's {@code java} and the default JVM options. */
-    public static BenchConfig of(BenchProfile profile, String benchmarks, List<String> managers, Path out,
+    public static BenchConfig of(BenchProfile profile, String benchmarks, List<ManagerProvider> managers, Path out,
                                  boolean quiet, Plugins plugins, Path benchmarksJar) {
         return new BenchConfig(profile, benchmarks, managers, out, quiet, plugins, benchmarksJar, currentJava(),
                 DEFAULT_JVM_OPTIONS);
@@ -55,9 +59,9 @@ public record BenchConfig(BenchProfile profile, String benchmarks, List<String> 
         return Optional.ofNullable(benchmarks).orElse(profile.defaultSelection());
     }
 
-    /** The managers measured: {@link #managers()} or {@link #DEFAULT_MANAGERS}. */
+    /** The names of the managers measured, in order: JMH's {@code -p manager=} list. */
     public List<String> effectiveManagers() {
-        return managers.isEmpty() ? DEFAULT_MANAGERS : managers;
+        return managers.stream().map(ManagerProvider::name).toList();
     }
 
     /** The {@code java} of the JVM running this code. */

@@ -2,7 +2,6 @@ package dev.crosstalk.harness.bench;
 
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.UsageException;
-import dev.crosstalk.manager.spi.ManagerProviders;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -63,29 +62,12 @@ public final class BenchRunner {
     }
 
     /**
-     * Checks that every manager of {@code config} is a provider this CLI sees (built in or from
-     * the plugins), so that a typo fails in a second instead of after JMH started.
-     *
-     * @throws UsageException naming the unknown managers and the available ones
-     */
-    public static void checkManagers(BenchConfig config) {
-        ManagerProviders providers = config.plugins().providers();
-        List<String> unknown = config.effectiveManagers().stream().filter(m -> !providers.contains(m)).toList();
-        if (!unknown.isEmpty()) {
-            throw new UsageException("unknown manager" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
-                    + "; available: " + String.join(", ", providers.names())
-                    + " (run 'crosstalk managers'; a plugin's managers need --plugin JAR)");
-        }
-    }
-
-    /**
      * Runs the suite: progress to {@code out} unless quiet, failures to {@code err}, the table to
      * {@code out}. Files go to {@code config.out()}.
      *
-     * @throws UsageException for bad input: an unknown manager, a missing jar, an unusable output folder
+     * @throws UsageException for bad input: a missing jar, an unusable output folder
      */
     public static BenchResult run(BenchConfig config, PrintWriter out, PrintWriter err) {
-        checkManagers(config);
         if (!Files.isRegularFile(config.benchmarksJar())) {
             throw new UsageException(config.benchmarksJar() + " is missing: build it with"
                     + " ./mvnw -B package -DskipTests (the ./crosstalk launcher does this for you)");

@@ -3,13 +3,13 @@ package dev.crosstalk.harness.cli;
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.ArchiveException;
+import dev.crosstalk.results.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Opening archives named on the command line; any problem is bad input (exit 2) naming the file. */
@@ -69,30 +69,12 @@ final class ArchiveArgs {
         }
     }
 
+    /** Writes a report file for the user, atomically; a failure is bad input naming the file. */
     static void writeAtomically(Path target, String content) {
         try {
-            Path abs = target.toAbsolutePath();
-            Path dir = abs.getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            Files.writeString(tmp, content);
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX
-            }
-            try {
-                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeString(target, content);
         } catch (IOException e) {
             throw new UsageException(target + ": cannot write (" + e.getMessage() + ")", e);
         }
-    }
-
-    static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -6,10 +6,13 @@ import dev.crosstalk.harness.bench.BenchProfile;
 import dev.crosstalk.harness.bench.BenchResult;
 import dev.crosstalk.harness.bench.BenchRunner;
 import dev.crosstalk.harness.plugin.PluginOptions;
+import dev.crosstalk.harness.plugin.Plugins;
+import dev.crosstalk.manager.spi.ManagerProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -64,11 +67,14 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             p = BenchProfile.of(profile);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         List<String> names = managers.stream().flatMap(m -> Arrays.stream(m.split(",")))
                 .map(String::strip).filter(m -> !m.isEmpty()).distinct().toList();
-        BenchConfig config = BenchConfig.of(p, benchmarks, names, out, quiet, pluginOptions.resolve(),
+        Plugins plugins = pluginOptions.resolve();
+        // a typo fails here, in a second, not after JMH started
+        List<ManagerProvider> providers = plugins.select(names.isEmpty() ? BenchConfig.DEFAULT_MANAGERS : names);
+        BenchConfig config = BenchConfig.of(p, benchmarks, providers, out, quiet, plugins,
                 Home.jar("bench/target/benchmarks.jar"));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

@@ -1,18 +1,22 @@
 package dev.crosstalk.harness.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.load.LoadConfig;
 import dev.crosstalk.harness.load.LoadDriver;
 import dev.crosstalk.harness.load.LoadResult;
 import dev.crosstalk.harness.load.Scenario;
-import dev.crosstalk.harness.plugin.PluginOptions;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +25,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,11 +39,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
-    PluginOptions pluginOptions;
-
-    @Option(names = "--manager", defaultValue = "ssot", paramLabel = "NAME",
-            description = "Manager for the embedded server (default: ${DEFAULT-VALUE}).")
-    String manager;
+    ManagerOption.DefaultSsot manager;
 
     @Option(names = "--target", paramLabel = "ws://HOST:PORT/ws", description = "Drive an external server instead.")
     URI target;
@@ -156,8 +155,8 @@ public final class LoadCommand implements Callable<Integer> {
                     + " server sockets together would pass this process's open-file limit (default: ${DEFAULT-VALUE}).")
     String serverMode;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -165,11 +164,7 @@ public final class LoadCommand implements Callable<Integer> {
         LoadConfig config;
         try {
             if (target == null) {
-                try {
-                    provider = pluginOptions.resolve().providers().byName(manager);
-                } catch (NoSuchElementException e) {
-                    throw new UsageException(e.getMessage());
-                }
+                provider = manager.provider();
             }
             int[] t = DurationConverter.thinkRange(think);
             String secret = jwtSecret != null ? jwtSecret : System.getenv("CROSSTALK_JWT_SECRET");
@@ -178,7 +173,7 @@ public final class LoadCommand implements Callable<Integer> {
                 extra.put("measure_idle_heap", "true");
             }
             LoadConfig.Builder b = LoadConfig.builder()
-                    .target(target).manager(manager).jwtSecret(target == null ? null : secret)
+                    .target(target).manager(manager.name()).jwtSecret(target == null ? null : secret)
                     .tokens(tokenFile == null ? Map.of() : readTokens(tokenFile)).allowRemote(allowRemote)
                     .users(users).sessionsPerUser(sessionsPerUser)
                     .runsPerSession(runsPerSession != null ? runsPerSession : duration != null ? 0 : 5)
@@ -189,7 +184,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .sourceAddresses(sourceAddresses).authMode(auth)
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
                     .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
-                    .plugins(pluginOptions.resolve().jars()).extra(extra);
+                    .plugins(manager.plugins().jars()).extra(extra);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }
@@ -216,11 +211,9 @@ public final class LoadCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C: the hook is running and waits for the outputs we just wrote.
         }
-        var o = spec.commandLine().getOut();
+        PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            o.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(result.summary()));
+            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.summary()));
         } else {
             printSummary(o, result);
         }
@@ -232,7 +225,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private static void printSummary(java.io.PrintWriter o, LoadResult r) {
+    private static void printSummary(PrintWriter o, LoadResult r) {
         Map<String, Object> s = r.summary();
         Map<String, Object> runs = (Map<String, Object>) s.get("runs");
         Map<String, Object> f = (Map<String, Object>) s.get("findings");

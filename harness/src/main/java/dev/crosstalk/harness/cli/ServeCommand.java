@@ -2,20 +2,19 @@ package dev.crosstalk.harness.cli;
 
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.UsageException;
-import dev.crosstalk.harness.plugin.PluginOptions;
 import dev.crosstalk.harness.server.GoldenPathServer;
 import dev.crosstalk.harness.server.Jwt;
 import dev.crosstalk.harness.server.ServerConfig;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -29,11 +28,7 @@ import java.util.concurrent.CountDownLatch;
 public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
-    PluginOptions pluginOptions;
-
-    @Option(names = "--manager", required = true, paramLabel = "NAME",
-            description = "The manager provider (see 'crosstalk managers').")
-    String manager;
+    ManagerOption.Required manager;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -65,24 +60,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Stop when stdin closes (the load driver's child-JVM server never outlives it).")
     boolean exitOnStdinEof;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ManagerProvider provider;
-        try {
-            provider = pluginOptions.resolve().providers().byName(manager);
-        } catch (NoSuchElementException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ManagerProvider provider = manager.provider();
         PrintWriter out = spec.commandLine().getOut();
         String secret = jwtSecret != null ? jwtSecret : System.getenv("CROSSTALK_JWT_SECRET");
         boolean generated = secret == null;
         if (generated) {
-            byte[] b = new byte[32];
-            new SecureRandom().nextBytes(b);
-            secret = Base64.getEncoder().encodeToString(b);
+            secret = Jwt.newSecret();
         }
         ServerConfig config;
         try {
@@ -118,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
                     while (System.in.read() >= 0) {
                         // discard
                     }
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // treated as EOF
                 }
                 server.close();

@@ -3,6 +3,7 @@ package dev.crosstalk.harness.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crosstalk.harness.plugin.PluginOptions;
+import dev.crosstalk.harness.plugin.Plugins;
 import dev.crosstalk.harness.stress.ManagerRun;
 import dev.crosstalk.harness.stress.StressConfig;
 import dev.crosstalk.harness.stress.StressMode;
@@ -10,13 +11,19 @@ import dev.crosstalk.harness.stress.StressOutcome;
 import dev.crosstalk.harness.stress.StressResults.TestRecord;
 import dev.crosstalk.harness.stress.StressRunner;
 import dev.crosstalk.harness.stress.TestStatus;
+import dev.crosstalk.manager.spi.ManagerProvider;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +90,8 @@ public final class StressCommand implements Callable<Integer> {
     @Mixin
     PluginOptions pluginOptions;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -92,11 +99,13 @@ public final class StressCommand implements Callable<Integer> {
         try {
             m = StressMode.parse(mode);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Plugins plugins = pluginOptions.resolve();
+        List<ManagerProvider> managers = target.all ? plugins.all() : List.of(plugins.provider(target.manager));
         PrintStream progress = quiet || json ? null : System.err;
-        StressConfig config = new StressConfig(target.all ? List.of() : List.of(target.manager), target.all, m, tests,
-                out, pluginOptions.resolve(), splitCompilation, widenMicros, jcstressArgs, null, progress);
+        StressConfig config = new StressConfig(managers, target.all, m, tests, out, plugins, splitCompilation,
+                widenMicros, jcstressArgs, null, progress);
         StressOutcome outcome = StressRunner.run(config);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -119,10 +128,10 @@ public final class StressCommand implements Callable<Integer> {
             }
         }
         outcome.sensitivity().ifPresent(s -> {
-            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-            PrintStream ps = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
             s.print(ps);
-            w.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+            w.print(buf.toString(StandardCharsets.UTF_8));
         });
         w.printf("%nresults: %s%njunit:   %s%n", outcome.resultsJson(), outcome.junitXml());
         outcome.sensitivity().ifPresent(s -> w.printf("matrix:  %s%n", outcome.sensitivityJson()));

@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.plugin;
 
 import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ManagerProviders;
 
 import java.io.File;
@@ -21,7 +22,15 @@ import java.util.zip.ZipFile;
  * the {@code CROSSTALK_PLUGINS} environment variable (a path list, like a classpath).
  *
  * <p>The same jars must reach every instrument: in-process through {@link #classLoader()}, and in
- * the JVMs JCStress and JMH fork through {@link #classpath()}. Immutable.
+ * the JVMs JCStress and JMH fork through {@link #classpath()}.
+ *
+ * <p>One class loader per process: a command resolves its {@code Plugins} once and passes it down,
+ * and the loader and the providers it finds are built on first use and then kept, so a provider is
+ * never loaded twice by two loaders. The jar list is immutable; the two memos are guarded by this
+ * object's lock, so any thread may ask.
+ *
+ * <p>Also the one place a manager is looked up by name ({@link #select(List)}, {@link #provider(String)}):
+ * an unknown name is bad input whose message names it and the available ones.
  */
 public final class Plugins {
 
@@ -29,6 +38,8 @@ public final class Plugins {
     public static final String ENV = "CROSSTALK_PLUGINS";
 
     private final List<Path> jars;
+    private ClassLoader classLoader;
+    private ManagerProviders providers;
 
     private Plugins(List<Path> jars) {
         this.jars = List.copyOf(jars);
@@ -77,20 +88,23 @@ public final class Plugins {
         return jars;
     }
 
-    public boolean isEmpty() {
-        return jars.isEmpty();
-    }
-
     /** The jars as a class path string for a child JVM ({@code -cp}); empty when there are none. */
     public String classpath() {
         return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
     }
 
     /**
-     * A class loader that sees crosstalk's classes and the plugin jars. With no plugins, the
-     * harness's own loader.
+     * The class loader that sees crosstalk's classes and the plugin jars, built once. With no
+     * plugins, the harness's own loader.
      */
-    public ClassLoader classLoader() {
+    public synchronized ClassLoader classLoader() {
+        if (classLoader == null) {
+            classLoader = newClassLoader();
+        }
+        return classLoader;
+    }
+
+    private ClassLoader newClassLoader() {
         ClassLoader parent = Plugins.class.getClassLoader();
         if (jars.isEmpty()) {
             return parent;
@@ -108,15 +122,50 @@ public final class Plugins {
     }
 
     /**
-     * Every provider: built-in and from the plugins.
+     * Every provider: built-in and from the plugins, discovered once.
      *
      * @throws UsageException if a provider cannot be loaded or two share a name
      */
-    public ManagerProviders providers() {
-        try {
-            return ManagerProviders.discover(classLoader());
-        } catch (IllegalStateException e) {
-            throw new UsageException(e.getMessage() + (jars.isEmpty() ? "" : " (plugins: " + jars + ")"), e);
+    public synchronized ManagerProviders providers() {
+        if (providers == null) {
+            try {
+                providers = ManagerProviders.discover(classLoader());
+            } catch (IllegalStateException e) {
+                throw new UsageException(e.getMessage() + (jars.isEmpty() ? "" : " (plugins: " + jars + ")"), e);
+            }
         }
+        return providers;
+    }
+
+    /** Every provider, correct paths first (what {@code --all} selects). */
+    public List<ManagerProvider> all() {
+        return providers().all();
+    }
+
+    /**
+     * The provider named {@code name}.
+     *
+     * @throws UsageException naming {@code name} and the available providers, if there is none
+     */
+    public ManagerProvider provider(String name) {
+        return select(List.of(name)).get(0);
+    }
+
+    /**
+     * The providers named {@code names}, in that order, without duplicates.
+     *
+     * @throws UsageException naming every unknown name and the available providers
+     */
+    public List<ManagerProvider> select(List<String> names) {
+        ManagerProviders all = providers();
+        List<String> wanted = names.stream().distinct().toList();
+        List<String> unknown = wanted.stream().filter(n -> !all.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new UsageException("no manager provider" + (unknown.size() == 1 ? "" : "s") + " named "
+                    + String.join(", ", unknown.stream().map(n -> '"' + n + '"').toList())
+                    + "; available: " + String.join(", ", all.names())
+                    + " (run 'crosstalk managers'; a plugin's managers need --plugin JAR)");
+        }
+        return wanted.stream().map(all::byName).toList();
     }
 }

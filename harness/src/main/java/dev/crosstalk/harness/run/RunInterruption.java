@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.run;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,7 @@ public final class RunInterruption {
             stopChildren.run();
         }
         System.err.println("crosstalk run: interrupted during " + currentPart + "; keeping what it measured (waiting up to "
-                + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s)");
+                + String.format(Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s)");
         try {
             return part.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

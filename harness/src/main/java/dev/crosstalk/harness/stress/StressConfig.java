@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.stress;
 
 import dev.crosstalk.harness.plugin.Plugins;
+import dev.crosstalk.manager.spi.ManagerProvider;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,19 +12,20 @@ import java.util.Objects;
  * One {@code crosstalk stress} run, as a value, so that {@code crosstalk run} can start one without
  * the command line.
  *
- * @param managers         the providers to stress, by name; empty with {@code all}
- * @param all              stress every provider (built in and from plugins) and judge the sensitivity matrix
+ * @param managers         the providers to stress, resolved by the command (with {@code all}: every one)
+ * @param all              every provider (built in and from plugins) is stressed: judge the sensitivity matrix
  * @param mode             the JCStress preset
  * @param tests            a regular expression selecting probes by class name (JCStress {@code -t}); null for all
  * @param out              the output directory (created; files in it are replaced)
- * @param plugins          extra provider jars; they reach the JCStress JVM and its forks on the class path
+ * @param plugins          the extra provider jars {@code managers} came from; they reach the JCStress JVM and its
+ *                         forks on the class path
  * @param splitCompilation JCStress {@code -sc}; null for the mode's default
  * @param widenMicros      how long a thread spins at a provider's interleaving point (0: off)
  * @param jcstressArgs     further JCStress arguments, passed as they are (e.g. {@code -time 200})
  * @param jcstressJar      the JCStress uber jar; null for {@code <home>/stress/target/jcstress.jar}
  * @param progress         where progress lines go; null for none
  */
-public record StressConfig(List<String> managers, boolean all, StressMode mode, String tests, Path out,
+public record StressConfig(List<ManagerProvider> managers, boolean all, StressMode mode, String tests, Path out,
                            Plugins plugins, Boolean splitCompilation, long widenMicros, List<String> jcstressArgs,
                            Path jcstressJar, PrintStream progress) {
 
@@ -35,18 +37,12 @@ public record StressConfig(List<String> managers, boolean all, StressMode mode, 
         Objects.requireNonNull(out, "out");
         plugins = plugins == null ? Plugins.none() : plugins;
         jcstressArgs = jcstressArgs == null ? List.of() : List.copyOf(jcstressArgs);
-        if (all == !managers.isEmpty()) {
-            throw new IllegalArgumentException("give either managers or all, not both and not neither");
+        if (managers.isEmpty()) {
+            throw new IllegalArgumentException("no manager to stress");
         }
         if (widenMicros < 0) {
             throw new IllegalArgumentException("widenMicros must not be negative, got " + widenMicros);
         }
-    }
-
-    /** A run of one manager with defaults. */
-    public static StressConfig of(String manager, StressMode mode, Path out) {
-        return new StressConfig(List.of(manager), false, mode, null, out, Plugins.none(), null,
-                DEFAULT_WIDEN_MICROS, List.of(), null, null);
     }
 
     /** The effective {@code -sc} setting. */

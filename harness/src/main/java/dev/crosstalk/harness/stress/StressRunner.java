@@ -4,7 +4,6 @@ import dev.crosstalk.harness.Home;
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerProvider;
-import dev.crosstalk.manager.spi.ManagerProviders;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -65,19 +64,7 @@ public final class StressRunner {
         if (!Files.isRegularFile(jar)) {
             throw new UsageException(jar + " is missing: build it with ./mvnw -B -pl stress -am package -DskipTests");
         }
-        ManagerProviders providers = config.plugins().providers();
-        List<ManagerProvider> selected = new ArrayList<>();
-        if (config.all()) {
-            selected.addAll(providers.all());
-        } else {
-            for (String name : config.managers()) {
-                if (!providers.contains(name)) {
-                    throw new UsageException("no manager named \"" + name + "\"; available: "
-                            + String.join(", ", providers.names()));
-                }
-                selected.add(providers.byName(name));
-            }
-        }
+        List<ManagerProvider> selected = config.managers();
         List<String> tests;
         try {
             tests = JarTestList.tests(jar, config.effectiveTests());

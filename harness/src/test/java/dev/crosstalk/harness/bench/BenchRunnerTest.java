@@ -49,8 +49,9 @@ class BenchRunnerTest {
         if (!Files.exists(jar)) {
             Files.writeString(jar, "stand-in");
         }
-        return new BenchConfig(profile, regex, managers, dir.resolve("out"), false, plugins, jar, java,
-                BenchConfig.DEFAULT_JVM_OPTIONS);
+        // the managers are resolved as the commands resolve them: none named means the defaults
+        return new BenchConfig(profile, regex, plugins.select(managers.isEmpty() ? BenchConfig.DEFAULT_MANAGERS : managers),
+                dir.resolve("out"), false, plugins, jar, java, BenchConfig.DEFAULT_JVM_OPTIONS);
     }
 
     @Test
@@ -84,10 +85,10 @@ class BenchRunnerTest {
 
     @Test
     void anUnknownManagerIsBadInputBeforeAnythingRuns() throws Exception {
-        BenchConfig c = config(BenchProfile.SMOKE, null, List.of("ssot", "nope"), Plugins.none(), Path.of("java"));
-        assertThatThrownBy(() -> BenchRunner.run(c, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())))
+        assertThatThrownBy(() -> BenchRunner.run(config(BenchProfile.SMOKE, null, List.of("ssot", "nope"), Plugins.none(),
+                Path.of("java")), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())))
                 .isInstanceOf(UsageException.class)
-                .hasMessageContaining("unknown manager nope").hasMessageContaining("available: ");
+                .hasMessageContaining("no manager provider named \"nope\"").hasMessageContaining("available: ");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

@@ -36,8 +36,10 @@ class StressEndToEndTest {
 
     @Test
     void oneProbeAgainstACorrectManagerPasses() throws Exception {
-        StressConfig config = new StressConfig(List.of("ssot"), false, StressMode.SANITY, "DifferentUsersProbe",
-                tmp.resolve("out"), Plugins.none(), null, StressConfig.DEFAULT_WIDEN_MICROS, ONE_JVM_CONFIG, jar, null);
+        Plugins plugins = Plugins.none();
+        StressConfig config = new StressConfig(plugins.select(List.of("ssot")), false, StressMode.SANITY,
+                "DifferentUsersProbe", tmp.resolve("out"), plugins, null, StressConfig.DEFAULT_WIDEN_MICROS,
+                ONE_JVM_CONFIG, jar, null);
         StressOutcome outcome = StressRunner.run(config);
 
         assertThat(outcome.runs().get(0).problems()).isEmpty();
@@ -60,8 +62,9 @@ class StressEndToEndTest {
     @Test
     void aPluginProviderIsStressedLikeABuiltInAndItsRaceIsCaught() throws Exception {
         Path plugin = FixturePlugin.build(tmp.resolve("fixture-plugin.jar"));
-        StressConfig config = new StressConfig(List.of("fixture.racy-registry"), false, StressMode.SANITY,
-                "SameUserCreationProbe", tmp.resolve("out"), Plugins.resolve(List.of(plugin), null), null,
+        Plugins plugins = Plugins.resolve(List.of(plugin), null);
+        StressConfig config = new StressConfig(plugins.select(List.of("fixture.racy-registry")), false,
+                StressMode.SANITY, "SameUserCreationProbe", tmp.resolve("out"), plugins, null,
                 StressConfig.DEFAULT_WIDEN_MICROS, ONE_JVM_CONFIG, jar, null);
         StressOutcome outcome = StressRunner.run(config);
 

@@ -1,0 +1,88 @@
+package dev.crosstalk.harness.run;
+
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.archive.Verdict;
+import dev.crosstalk.results.compare.Comparer;
+import dev.crosstalk.results.compare.Comparison;
+import dev.crosstalk.results.io.JUnitXml;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The pre-release gate's checks of one archive: every part completed, every correct path is clean and
+ * every observable defect caught ({@link Verdict#holds}), the load found nothing, and — given a
+ * baseline — nothing regressed. Pure: it reads archives and returns checks; {@code validate} prints
+ * and writes them.
+ */
+public final class ReleaseGate {
+
+    /** The JUnit class name of every check, so CI systems group them. */
+    static final String CLASSNAME = "crosstalk.validate";
+
+    /** One check of the gate; {@code message} says what was found (the JUnit failure text). */
+    public record Check(String name, boolean passed, String message) {
+    }
+
+    private final Comparer comparer;
+
+    /** A gate judging regressions as {@code compare} does, at {@code alpha} and above {@code thresholdPercent}. */
+    public ReleaseGate(double alpha, double thresholdPercent) {
+        this.comparer = new Comparer(alpha, thresholdPercent);
+    }
+
+    /**
+     * The checks of {@code candidate}, in the order they are reported.
+     *
+     * @param baseline     the archive to compare with, or null for no regression check
+     * @param baselineName how the baseline is named in its check (its file name)
+     */
+    public List<Check> checks(Archive candidate, Archive baseline, String baselineName) {
+        List<Check> checks = new ArrayList<>();
+        for (Part part : Part.values()) {
+            PartStatus status = candidate.status(part);
+            checks.add(new Check("part " + part.name().toLowerCase(Locale.ROOT) + " complete",
+                    status == PartStatus.COMPLETE, "status " + status));
+        }
+        Sensitivity matrix = candidate.sensitivity().orElse(null);
+        if (matrix == null) {
+            checks.add(new Check("sensitivity matrix present", false,
+                    "the archive has no stress/sensitivity.json: its stress part did not run every manager"));
+        } else {
+            for (Sensitivity.Row row : matrix.rows()) {
+                String verdict = row.verdict() == null ? "" : row.verdict();
+                checks.add(new Check(("correct".equals(row.kind()) ? "correct path clean: " : "defect caught: ")
+                        + row.manager(), Verdict.holds(row.kind(), verdict), "verdict: " + verdict));
+            }
+        }
+        candidate.loadSummary().ifPresentOrElse(load -> {
+            long found = load.finding("leaks") + load.finding("losses") + load.finding("order_violations")
+                    + load.finding("duplicates");
+            checks.add(new Check("load: no leak, loss, order violation or duplicate", found == 0,
+                    "leaks " + load.finding("leaks") + ", losses " + load.finding("losses") + ", order "
+                            + load.finding("order_violations") + ", duplicates " + load.finding("duplicates")));
+        }, () -> checks.add(new Check("load summary present", false, "the archive has no load/summary.json")));
+        if (baseline != null) {
+            Comparison c = comparer.compare(baseline, candidate);
+            // every finding, one per line: the JUnit failure text is where a CI user reads why the gate failed
+            checks.add(new Check("no regression against " + baselineName, c.exitCode() == 0,
+                    c.findings().size() + " finding(s)" + c.findings().stream()
+                            .map(f -> "\n  - " + f.kind() + ": " + f.message()).collect(Collectors.joining())));
+        }
+        return checks;
+    }
+
+    /** The checks as JUnit XML: one {@code <testsuite>} named after the archive, one {@code <testcase>} per check. */
+    public static String junit(String archiveName, List<Check> checks) {
+        List<JUnitXml.Case> cases = checks.stream()
+                .map(c -> c.passed() ? JUnitXml.Case.passed(CLASSNAME, c.name())
+                        : JUnitXml.Case.failure(CLASSNAME, c.name(), c.message()))
+                .toList();
+        return JUnitXml.suite(JUnitXml.Suite.of(CLASSNAME + "." + archiveName, cases));
+    }
+}

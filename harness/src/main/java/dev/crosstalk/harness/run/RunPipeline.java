@@ -1,0 +1,225 @@
+package dev.crosstalk.harness.run;
+
+import dev.crosstalk.harness.ExitCodes;
+import dev.crosstalk.harness.Home;
+import dev.crosstalk.harness.bench.BenchConfig;
+import dev.crosstalk.harness.bench.BenchResult;
+import dev.crosstalk.harness.bench.BenchRunner;
+import dev.crosstalk.harness.load.LoadConfig;
+import dev.crosstalk.harness.load.LoadDriver;
+import dev.crosstalk.harness.load.LoadResult;
+import dev.crosstalk.harness.plugin.Plugins;
+import dev.crosstalk.harness.stress.StressConfig;
+import dev.crosstalk.harness.stress.StressRunner;
+import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.ArchiveWriter;
+import dev.crosstalk.results.archive.GitInfo;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.archive.RunInfo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * What {@code crosstalk run} (and {@code validate}, which runs the prerelease profile first) does:
+ * stress, bench and load with a profile's settings ({@link RunProfile}), collected into one archive.
+ * The archive is written to a temporary name and renamed when complete; Ctrl-C ({@link RunInterruption})
+ * leaves an archive whose manifest marks the parts that did not finish.
+ *
+ * <p>Runs on the caller's thread; only the Ctrl-C hook thread meets it, through {@link RunInterruption}.
+ */
+public final class RunPipeline {
+
+    /**
+     * One run.
+     *
+     * @param profile  what each instrument runs
+     * @param manager  the manager stressed (unless the profile stresses all), benchmarked next to the defaults, loaded
+     * @param plugins  the plugins {@code manager} came from; every instrument gets them
+     * @param archives the folder the archive goes to; null for {@code <home>/results/archives}
+     * @param quiet    no progress output
+     */
+    public record Settings(RunProfile profile, ManagerProvider manager, Plugins plugins, Path archives,
+                           boolean quiet) {
+    }
+
+    /** The worst exit code of the parts, and the archive written (null if the run stopped before finishing it). */
+    public record Result(int exitCode, Path archive) {
+    }
+
+    /** An instrument's exit code and, when it could not complete, why (may be null). */
+    private record PartOutcome(int code, String message) {
+    }
+
+    private RunPipeline() {
+    }
+
+    /**
+     * Runs every part into one archive; prints the archive's path and the exit codes to {@code out},
+     * progress to standard error (unless quiet), bench failures to {@code err}.
+     */
+    public static Result run(Settings settings, PrintWriter out, PrintWriter err) throws Exception {
+        RunProfile profile = settings.profile();
+        Plugins plugins = settings.plugins();
+        boolean quiet = settings.quiet();
+        String manager = settings.manager().name();
+        Path root = Home.root();
+        Path archives = settings.archives() != null ? settings.archives() : root.resolve("results").resolve("archives");
+        Path work = Files.createTempDirectory("crosstalk-run-");
+        PrintStream progress = quiet ? new PrintStream(PrintStream.nullOutputStream()) : System.err;
+
+        int worst = ExitCodes.CLEAN;
+        RunInterruption interruption = new RunInterruption();
+        try (ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
+            // Ctrl-C: the hook stops the running part, waits for its files to be added below, then closes
+            // the archive as interrupted. Each part settles in a finally so the hook never waits in vain.
+            archive.installShutdownHook(interruption::stopAndAwait);
+            progress.println("crosstalk run: profile " + profile.name() + ", manager " + manager
+                    + "; archive " + archive.plannedName());
+
+            try {
+                // 1. stress
+                StressConfig stress = new StressConfig(profile.stressAll() ? plugins.all() : List.of(settings.manager()),
+                        profile.stressAll(), profile.stressMode(), null, work.resolve("stress"), plugins, null,
+                        StressConfig.DEFAULT_WIDEN_MICROS, List.of(), null, quiet ? null : progress);
+                archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
+                        "mode", lower(profile.stressMode()), "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
+                int stressCode = runPart(archive, interruption, Part.STRESS, work.resolve("stress"), false,
+                        () -> new PartOutcome(StressRunner.run(stress).exitCode(), null));
+                worst = worse(worst, stressCode);
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
+
+                // 2. bench
+                // the defaults, then the run's manager unless it is one of them (select drops repeats)
+                List<String> benchManagers = new ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
+                benchManagers.add(manager);
+                BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, plugins.select(benchManagers),
+                        work.resolve("bench"), quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
+                archive.startPart(Part.BENCH, Map.of("profile", lower(profile.benchProfile()),
+                        "managers", bench.effectiveManagers(), "selection", bench.selection(),
+                        "jmh_options", profile.benchProfile().jmhOptions()));
+                int benchCode = runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {
+                    BenchResult r = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
+                            : new PrintWriter(System.err, true), err);
+                    return new PartOutcome(r.exitCode(), r.message());
+                });
+                worst = worse(worst, benchCode);
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
+
+                // 3. load
+                LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
+                        .sessionsPerUser(profile.sessionsPerUser()).scenario(profile.loadScenario())
+                        .out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
+                if (profile.runsPerSession() > 0) {
+                    load.runsPerSession(profile.runsPerSession());
+                } else {
+                    load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
+                }
+                LoadConfig loadConfig = load.build().validate();
+                Map<String, Object> loadSettings = new LinkedHashMap<>();
+                loadSettings.put("manager", manager);
+                loadSettings.put("scenario", lower(profile.loadScenario()));
+                loadSettings.put("users", profile.loadUsers());
+                loadSettings.put("sessions_per_user", profile.sessionsPerUser());
+                loadSettings.put("runs_per_session", profile.runsPerSession());
+                loadSettings.put("duration", profile.loadDuration().toString());
+                archive.startPart(Part.LOAD, loadSettings);
+                int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
+                    LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
+                    return new PartOutcome(r.exitCode(), r.problem());
+                });
+                worst = worse(worst, loadCode);
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
+
+                Path written = archive.finish();
+                out.println("archive: " + written);
+                out.println("exit " + worst + " (stress " + stressCode + ", bench " + benchCode + ", load " + loadCode + ")");
+                return new Result(worst, written);
+            } catch (Exception e) {
+                // a runner that fails because the JVM is shutting down (Ctrl-C) is not a crash to report
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Runs one part: tells {@code interruption} it has begun ({@code stopsInProcess}: it watches the stop
+     * signal itself), runs it, then — also when it throws — adds what it wrote and marks it. Returns its
+     * exit code.
+     */
+    private static int runPart(ArchiveWriter archive, RunInterruption interruption, Part part, Path dir,
+                               boolean stopsInProcess, Callable<PartOutcome> instrument) throws Exception {
+        interruption.begin(part.dir(), stopsInProcess);
+        PartOutcome outcome = new PartOutcome(ExitCodes.ERROR, null);
+        try {
+            outcome = instrument.call();
+        } finally {
+            finishPart(archive, part, dir, outcome.code(), outcome.message(), interruption);
+        }
+        return outcome.code();
+    }
+
+    /**
+     * Adds what the part wrote and marks how far it got, then tells {@code interruption} the part has
+     * settled (always, so a Ctrl-C hook waiting for it is released even when adding fails). A part that
+     * was stopped by Ctrl-C is {@code partial}: what it wrote before the stop is kept.
+     */
+    private static void finishPart(ArchiveWriter archive, Part part, Path dir, int code, String message,
+                                   RunInterruption interruption) throws IOException {
+        try {
+            if (Files.isDirectory(dir)) {
+                archive.addPart(part, dir);
+            }
+            if (interruption.stopRequested()) {
+                archive.markPart(part, PartStatus.PARTIAL, "interrupted by a signal; what it wrote before the stop is kept"
+                        + (message == null || message.startsWith("interrupted") ? "" : " (" + message + ")"));
+            } else {
+                archive.markPart(part, code == ExitCodes.ERROR ? PartStatus.FAILED : PartStatus.COMPLETE,
+                        code == ExitCodes.ERROR ? (message == null ? "the instrument could not complete" : message)
+                                : code == ExitCodes.FINDING ? "findings (exit 1)" : null);
+            }
+        } catch (IllegalStateException closedByHook) {
+            // the hook gave up waiting and closed the archive: this part stays marked partial there
+        } finally {
+            interruption.settled();
+        }
+    }
+
+    /** After a Ctrl-C: no further part starts; the archive closes as interrupted (here or in the hook). */
+    private static Result interrupted(ArchiveWriter archive) throws IOException {
+        archive.abort(ArchiveWriter.INTERRUPTED_BY_SIGNAL);
+        return new Result(ExitCodes.ERROR, null);
+    }
+
+    /** Errors outrank findings: a run that could not complete vouches for nothing. */
+    private static int worse(int a, int b) {
+        if (a == ExitCodes.ERROR || b == ExitCodes.ERROR) {
+            return ExitCodes.ERROR;
+        }
+        return Math.max(a, b);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}
