@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crosstalk.harness.plugin.PluginOptions;
 import dev.crosstalk.harness.stress.ManagerRun;
-import dev.crosstalk.harness.stress.SensitivityMatrix;
+import dev.crosstalk.harness.stress.ProbeMatrix;
 import dev.crosstalk.harness.stress.StressConfig;
 import dev.crosstalk.harness.stress.StressMode;
 import dev.crosstalk.harness.stress.StressOutcome;
@@ -122,7 +122,7 @@ public final class StressCommand implements Callable<Integer> {
         outcome.sensitivity().ifPresent(s -> {
             java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
             PrintStream ps = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
-            SensitivityMatrix.print(s, ps);
+            ProbeMatrix.print(s, ps);
             w.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
         });
         w.printf("%nresults: %s%njunit:   %s%n", outcome.resultsJson(), outcome.junitXml());

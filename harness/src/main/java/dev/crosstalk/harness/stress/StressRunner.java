@@ -115,7 +115,7 @@ public final class StressRunner {
         Optional<Sensitivity> sensitivity = Optional.empty();
         int exit;
         if (config.all()) {
-            Sensitivity s = SensitivityMatrix.of(runs, System.getProperty("os.arch"), config.mode().label());
+            Sensitivity s = ProbeMatrix.of(runs, System.getProperty("os.arch"), config.mode().label());
             s.write(out.resolve(Sensitivity.FILE));
             sensitivity = Optional.of(s);
             exit = s.exitCode();

@@ -23,14 +23,14 @@ import java.util.TreeSet;
  * defect caught by some probe stays caught even if another probe errored on it (often the defect's
  * own breakage), its errors listed; a defect with no catch and an error is "error: ...".
  */
-public final class SensitivityMatrix {
+public final class ProbeMatrix {
 
     /** The order the columns are shown in (the order); probes not listed follow, by name. */
     static final List<String> PREFERRED_ORDER = List.of("factory-singleton", "same-user-creation", "different-users",
             "register-vs-emit", "concurrent-emits", "reconnect-vs-queued", "evict-vs-send", "connection-churn",
             "publication");
 
-    private SensitivityMatrix() {
+    private ProbeMatrix() {
     }
 
     /** The matrix of {@code runs}, whose samples ran on {@code arch} in JCStress mode {@code mode}. */

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** summary.json as docs/formats.md defines it, from the recorded JMH run. */
-class BenchSummaryTest {
+class SummaryJsonTest {
 
     @Test
     void writesTheContractFromTheRecordedRun(@TempDir Path dir) throws Exception {
