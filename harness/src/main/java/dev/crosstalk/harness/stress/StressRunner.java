@@ -11,6 +11,7 @@ import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.StressResults;
 import dev.crosstalk.results.archive.StressResults.Test;
 import dev.crosstalk.results.archive.TestStatus;
+import dev.crosstalk.results.io.AtomicFiles;
 
 import java.io.File;
 import java.io.IOException;
@@ -145,7 +146,7 @@ public final class StressRunner {
                 "-r", report.toString(),
                 "-jvmArgsPrepend", "-D" + MANAGER_PROPERTY + "=" + name + " -D" + WIDEN_PROPERTY + "=" + config.widenMicros()));
         cmd.addAll(config.jcstressArgs());
-        Files.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
+        AtomicFiles.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
         ConsoleWatcher watcher = new ConsoleWatcher(name, tests.size(), progress);
         int jcstressExit = runChild(cmd, raw, raw.resolve("console.log"), watcher);
         watcher.finish();
@@ -190,7 +191,7 @@ public final class StressRunner {
         try {
             child = ChildJvm.start(cmd, dir, Map.of(), "crosstalk-stress");
         } catch (IOException e) {
-            Files.writeString(log, "cannot start: " + e + "\n");
+            AtomicFiles.writeString(log, "cannot start: " + e + "\n");
             return -1;
         }
         try (child) {
