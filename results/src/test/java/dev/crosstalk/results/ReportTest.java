@@ -3,11 +3,13 @@ package dev.crosstalk.results;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.ArchiveWriter;
 import dev.crosstalk.results.archive.RunInfo;
+import dev.crosstalk.results.io.AtomicFiles;
 import dev.crosstalk.results.report.HtmlReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,18 +37,20 @@ class ReportTest {
         assertThat(html.split("<svg", -1).length - 1).isEqualTo(3 + 3 + 1);
     }
 
+    /** The page of one run, written as {@code crosstalk report} writes it: beside the archive, which stays as it was. */
     @Test
-    void embeddingAddsReportHtmlToTheArchive() throws IOException {
+    void theReportOfOneArchiveIsAPageBesideIt() throws IOException {
         Path file = Synthetic.write(dir, new Synthetic.Spec());
         int before = Archive.open(file).entries().size();
-        Archive a = HtmlReport.embed(file);
-        assertThat(a.entries()).contains(HtmlReport.REPORT_ENTRY).hasSize(before + 1);
-        assertThat(new String(a.bytes("report.html").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
-                .startsWith("<!DOCTYPE html>");
-        assertThat(HtmlReport.embed(file).entries()).hasSize(before + 1);     // replaced, not doubled
+        Path page = dir.resolve("report.html");
+        AtomicFiles.writeString(page, HtmlReport.render(List.of(Archive.open(file)), Instant.parse("2026-11-25T00:00:00Z")));
+        AtomicFiles.writeString(page, HtmlReport.render(List.of(Archive.open(file)), Instant.parse("2026-11-25T00:00:01Z")));
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).startsWith("<!DOCTYPE html>");
+        Archive a = Archive.open(file);
+        assertThat(a.entries()).hasSize(before);
         assertThat(a.manifest().status()).isEqualTo("complete");
         try (var s = Files.list(dir)) {
-            assertThat(s).hasSize(1);
+            assertThat(s).containsExactlyInAnyOrder(file, page);     // replaced, not doubled; no temporary left
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.crosstalk.harness.bench;
 
+import dev.crosstalk.results.archive.BenchSummary.Row;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,7 +18,7 @@ import java.util.List;
  * @param table     the comparison table, as printed
  * @param failures  configurations JMH reported as failed
  */
-public record BenchResult(int exitCode, String message, Path jmhJson, Path summary, Path log, List<BenchRow> rows,
+public record BenchResult(int exitCode, String message, Path jmhJson, Path summary, Path log, List<Row> rows,
                           String table, List<String> failures) {
 
     public BenchResult {

@@ -2,22 +2,24 @@ package dev.crosstalk.harness.bench;
 
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.harness.process.ChildJvm;
+import dev.crosstalk.results.archive.BenchSummary;
+import dev.crosstalk.results.archive.BenchSummary.Row;
+import dev.crosstalk.results.io.AtomicFiles;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,7 +53,7 @@ public final class BenchRunner {
         cmd.addAll(config.jvmOptions());
         cmd.add("-cp");
         String plugins = config.plugins().classpath();
-        cmd.add(config.benchmarksJar().toString() + (plugins.isEmpty() ? "" : java.io.File.pathSeparator + plugins));
+        cmd.add(config.benchmarksJar().toString() + (plugins.isEmpty() ? "" : File.pathSeparator + plugins));
         cmd.add(JMH_MAIN);
         cmd.add(config.selection());
         cmd.addAll(List.of("-prof", "gc"));
@@ -106,11 +108,11 @@ public final class BenchRunner {
         }
         Duration took = Duration.between(started, Instant.now());
 
-        List<BenchRow> rows = List.of();
+        List<Row> rows = List.of();
         Path jsonOut = null;
         if (Files.isRegularFile(partial)) {
             try {
-                Files.move(partial, jmhJson, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.moveIntoPlace(partial, jmhJson);
                 jsonOut = jmhJson;
                 rows = JmhResults.read(jmhJson);
             } catch (IOException | IllegalArgumentException e) {
@@ -122,9 +124,9 @@ public final class BenchRunner {
         String table = "";
         if (!rows.isEmpty()) {
             try {
-                summary = BenchSummary.write(dir, config.profile().label(), rows);
+                summary = BenchSummary.of(config.profile().label(), rows).write(dir.resolve(BenchSummary.FILE));
             } catch (IOException e) {
-                err.println("crosstalk bench: cannot write " + dir.resolve(BenchSummary.FILE_NAME) + ": " + e.getMessage());
+                err.println("crosstalk bench: cannot write " + dir.resolve(BenchSummary.FILE) + ": " + e.getMessage());
             }
             table = ComparisonTable.render(rows, managersInOrder(config, rows));
             out.println();
@@ -171,7 +173,7 @@ public final class BenchRunner {
     }
 
     /** The requested managers first, in their order, then any other the results hold. */
-    private static List<String> managersInOrder(BenchConfig config, List<BenchRow> rows) {
+    private static List<String> managersInOrder(BenchConfig config, List<Row> rows) {
         Set<String> order = new LinkedHashSet<>();
         Set<String> present = new LinkedHashSet<>();
         rows.forEach(r -> present.add(r.manager() == null ? "-" : r.manager()));
@@ -184,37 +186,11 @@ public final class BenchRunner {
         return List.copyOf(order);
     }
 
+    /** Runs JMH, its console logged (after the command line) and fed to {@code console}; stopped by {@link ChildJvm}'s policy. */
     private static int runChild(List<String> cmd, Path dir, Path log, JmhConsole console)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        // Ctrl-C on the CLI must not leave JMH and its forks running.
-        Thread stop = new Thread(() -> {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }, "crosstalk-bench-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        try {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 BufferedWriter logOut = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                logOut.write("# " + String.join(" ", cmd));
-                logOut.newLine();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    logOut.write(line);
-                    logOut.newLine();
-                    console.accept(line);
-                }
-            }
-            return p.waitFor();
-        } finally {
-            if (p.isAlive()) {
-                stop.run();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the child is being stopped anyway
-            }
+        try (ChildJvm child = ChildJvm.start(cmd, dir, Map.of(), "crosstalk-bench")) {
+            return child.pump(log, "# " + String.join(" ", cmd), console::accept);
         }
     }
 

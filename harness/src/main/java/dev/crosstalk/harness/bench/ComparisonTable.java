@@ -1,5 +1,7 @@
 package dev.crosstalk.harness.bench;
 
+import dev.crosstalk.results.archive.BenchSummary.Row;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +28,7 @@ public final class ComparisonTable {
     }
 
     /** The table for {@code rows}, managers in the order they first appear (direct first). */
-    public static String render(List<BenchRow> rows) {
+    public static String render(List<Row> rows) {
         Set<String> managers = new LinkedHashSet<>();
         if (rows.stream().anyMatch(r -> DIRECT.equals(r.manager()))) {
             managers.add(DIRECT);
@@ -36,14 +38,14 @@ public final class ComparisonTable {
     }
 
     /** The table for {@code rows} with one column group per manager in {@code managers}, in that order. */
-    public static String render(List<BenchRow> rows, List<String> managers) {
+    public static String render(List<Row> rows, List<String> managers) {
         if (rows.isEmpty()) {
             return "(no results)" + System.lineSeparator();
         }
         String reference = managers.contains(DIRECT) ? DIRECT : managers.get(0);
 
-        Map<Key, Map<String, BenchRow>> groups = new LinkedHashMap<>();
-        for (BenchRow r : rows) {
+        Map<Key, Map<String, Row>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
             groups.computeIfAbsent(Key.of(r), k -> new LinkedHashMap<>()).put(managerOf(r), r);
         }
 
@@ -58,12 +60,12 @@ public final class ComparisonTable {
             header.add("B/op");
         }
         lines.add(header.toArray(new String[0]));
-        for (Map.Entry<Key, Map<String, BenchRow>> g : groups.entrySet()) {
+        for (Map.Entry<Key, Map<String, Row>> g : groups.entrySet()) {
             Key k = g.getKey();
             List<String> line = new ArrayList<>(List.of(k.name, k.params, String.valueOf(k.threads), k.unit));
-            BenchRow ref = g.getValue().get(reference);
+            Row ref = g.getValue().get(reference);
             for (String m : managers) {
-                BenchRow r = g.getValue().get(m);
+                Row r = g.getValue().get(m);
                 line.add(r == null ? "-" : number(r.score()));
                 line.add(r == null || r.error() == null ? "-" : number(r.error()));
                 if (!m.equals(reference)) {
@@ -99,7 +101,7 @@ public final class ComparisonTable {
         return sb.toString();
     }
 
-    private static String managerOf(BenchRow r) {
+    private static String managerOf(Row r) {
         return r.manager() == null ? "-" : r.manager();
     }
 
@@ -124,7 +126,7 @@ public final class ComparisonTable {
 
     /** A benchmark configuration without its manager. */
     private record Key(String name, String params, int threads, String unit) {
-        static Key of(BenchRow r) {
+        static Key of(Row r) {
             String params = r.params().entrySet().stream()
                     .filter(e -> !e.getKey().equals("manager"))
                     .map(e -> e.getKey() + "=" + e.getValue())

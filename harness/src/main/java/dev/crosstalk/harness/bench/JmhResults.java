@@ -2,6 +2,7 @@ package dev.crosstalk.harness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.results.archive.BenchSummary.Row;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads JMH's own JSON result file ({@code -rf json}) into {@link BenchRow}s. */
+/** Reads JMH's own JSON result file ({@code -rf json}) into {@link Row}s of {@code summary.json}. */
 public final class JmhResults {
 
     /** The secondary metric {@code -prof gc} reports allocation per operation under (JMH 1.37). */
@@ -23,16 +24,16 @@ public final class JmhResults {
     }
 
     /** The rows of the JMH JSON file at {@code file}, in JMH's order. */
-    public static List<BenchRow> read(Path file) throws IOException {
+    public static List<Row> read(Path file) throws IOException {
         return parse(MAPPER.readTree(file.toFile()), file.toString());
     }
 
     /** The rows of a JMH JSON document; {@code source} names it in error messages. */
-    public static List<BenchRow> parse(JsonNode root, String source) {
+    public static List<Row> parse(JsonNode root, String source) {
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException(source + " is not a JMH JSON result (expected a JSON array)");
         }
-        List<BenchRow> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (JsonNode run : root) {
             String benchmark = text(run, "benchmark", source);
             Map<String, String> params = new LinkedHashMap<>();
@@ -49,7 +50,7 @@ public final class JmhResults {
             Double error = finite(number(primary.path("scoreError")));
             JsonNode alloc = secondary(run.path("secondaryMetrics"), ALLOC_NORM);
             Double allocBytes = alloc == null ? null : finite(number(alloc.path("score")));
-            rows.add(new BenchRow(benchmark, params.get("manager"), params, run.path("threads").asInt(1),
+            rows.add(new Row(benchmark, params.get("manager"), params, run.path("threads").asInt(1),
                     run.path("mode").asText("?"), score, error, primary.path("scoreUnit").asText("?"), allocBytes));
         }
         return rows;

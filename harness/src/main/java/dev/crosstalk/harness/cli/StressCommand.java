@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crosstalk.harness.plugin.PluginOptions;
 import dev.crosstalk.harness.plugin.Plugins;
 import dev.crosstalk.harness.stress.ManagerRun;
+import dev.crosstalk.harness.stress.ProbeMatrix;
 import dev.crosstalk.harness.stress.StressConfig;
 import dev.crosstalk.harness.stress.StressMode;
 import dev.crosstalk.harness.stress.StressOutcome;
-import dev.crosstalk.harness.stress.StressResults.TestRecord;
 import dev.crosstalk.harness.stress.StressRunner;
-import dev.crosstalk.harness.stress.TestStatus;
 import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.StressResults.Test;
+import dev.crosstalk.results.archive.TestStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,7 +122,7 @@ public final class StressCommand implements Callable<Integer> {
         for (ManagerRun r : outcome.runs()) {
             if (outcome.runs().size() == 1 || r.exitCode() != 0 && "correct".equals(r.kind())) {
                 w.printf("%n%s (%s) — %d probes in %ds:%n", r.manager(), r.kind(), r.tests().size(), r.elapsed().toSeconds());
-                for (TestRecord t : r.tests()) {
+                for (Test t : r.tests()) {
                     w.printf("  %-8s %-22s %s%n", t.status().label().toUpperCase(), t.probe(), t.message());
                 }
                 r.problems().forEach(p -> w.println("  ERROR    " + p));
@@ -130,7 +131,7 @@ public final class StressCommand implements Callable<Integer> {
         outcome.sensitivity().ifPresent(s -> {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-            s.print(ps);
+            ProbeMatrix.print(s, ps);
             w.print(buf.toString(StandardCharsets.UTF_8));
         });
         w.printf("%nresults: %s%njunit:   %s%n", outcome.resultsJson(), outcome.junitXml());

@@ -1,10 +1,14 @@
 package dev.crosstalk.harness.stress;
 
+import dev.crosstalk.results.archive.StressResults;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +32,7 @@ public final class ConsoleWatcher implements Consumer<String> {
     private final List<String> problems = new ArrayList<>();
     private int planned = -1;
     private int done;
-    private final java.util.Set<String> printed = new java.util.LinkedHashSet<>();
+    private final Set<String> printed = new LinkedHashSet<>();
 
     /**
      * @param testCount how many tests the run selected (to know when a test has all its results)

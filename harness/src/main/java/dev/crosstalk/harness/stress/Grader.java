@@ -1,9 +1,11 @@
 package dev.crosstalk.harness.stress;
 
 import dev.crosstalk.harness.stress.RawExport.RawResult;
-import dev.crosstalk.harness.stress.StressResults.Configuration;
-import dev.crosstalk.harness.stress.StressResults.Outcome;
-import dev.crosstalk.harness.stress.StressResults.TestRecord;
+import dev.crosstalk.results.archive.StressResults;
+import dev.crosstalk.results.archive.StressResults.Configuration;
+import dev.crosstalk.results.archive.StressResults.Outcome;
+import dev.crosstalk.results.archive.StressResults.Test;
+import dev.crosstalk.results.archive.TestStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +40,7 @@ public final class Grader {
      * @param results       what JCStress recorded (may hold tests not expected; they are kept)
      * @param runProblems   problems of the whole run (e.g. "No scheduling is possible"), quoted in skipped tests
      */
-    public static List<TestRecord> grade(String manager, List<String> expectedTests, List<RawResult> results,
+    public static List<Test> grade(String manager, List<String> expectedTests, List<RawResult> results,
                                          List<String> runProblems) {
         Map<String, List<RawResult>> byTest = new LinkedHashMap<>();
         expectedTests.forEach(t -> byTest.put(t, new ArrayList<>()));
@@ -47,18 +49,18 @@ public final class Grader {
                 byTest.computeIfAbsent(r.test(), t -> new ArrayList<>()).add(r);
             }
         }
-        List<TestRecord> out = new ArrayList<>();
+        List<Test> out = new ArrayList<>();
         byTest.forEach((test, rs) -> out.add(gradeOne(manager, test, rs, runProblems)));
         return out;
     }
 
-    static TestRecord gradeOne(String manager, String test, List<RawResult> rs, List<String> runProblems) {
+    static Test gradeOne(String manager, String test, List<RawResult> rs, List<String> runProblems) {
         String probe = StressResults.probeName(test);
         String description = rs.stream().map(RawResult::description).filter(d -> d != null && !d.isBlank())
                 .findFirst().orElse("");
         if (rs.isEmpty()) {
             String why = runProblems.isEmpty() ? "" : " (" + String.join("; ", runProblems) + ")";
-            return new TestRecord(test, probe, manager, description, TestStatus.SKIPPED,
+            return new Test(test, probe, manager, description, TestStatus.SKIPPED,
                     "JCStress did not run this test" + why, false, List.of());
         }
         List<Configuration> configs = merge(rs);
@@ -71,13 +73,13 @@ public final class Grader {
             }
         }
         if (!errors.isEmpty()) {
-            return new TestRecord(test, probe, manager, description, TestStatus.ERROR,
+            return new Test(test, probe, manager, description, TestStatus.ERROR,
                     errors.size() + " of " + rs.size() + " forks did not complete: " + errors.get(0), false, configs);
         }
         Map<String, Long> forbidden = new TreeMap<>();
         for (Configuration c : configs) {
             for (Outcome o : c.outcomes()) {
-                if (o.isForbidden() && o.count() > 0) {
+                if (o.forbidden() && o.count() > 0) {
                     forbidden.merge(o.id(), o.count(), Long::sum);
                 }
             }
@@ -86,11 +88,11 @@ public final class Grader {
             String msg = forbidden.entrySet().stream()
                     .map(e -> "FORBIDDEN outcome '" + e.getKey() + "' seen " + e.getValue() + " times")
                     .collect(Collectors.joining("; "));
-            return new TestRecord(test, probe, manager, description, TestStatus.FAILED, msg, false, configs);
+            return new Test(test, probe, manager, description, TestStatus.FAILED, msg, false, configs);
         }
         long samples = configs.stream().mapToLong(Configuration::samples).sum();
         if (samples == 0) {
-            return new TestRecord(test, probe, manager, description, TestStatus.ERROR,
+            return new Test(test, probe, manager, description, TestStatus.ERROR,
                     "JCStress recorded no samples", false, configs);
         }
         Set<String> seen = new LinkedHashSet<>();
@@ -100,7 +102,7 @@ public final class Grader {
                 ? "not applicable to this manager: " + configs.get(0).outcomes().stream()
                 .filter(o -> o.id().equals(NOT_APPLICABLE)).map(Outcome::description).findFirst().orElse("")
                 : "passed: " + samples + " samples in " + configs.size() + " configurations";
-        return new TestRecord(test, probe, manager, description, TestStatus.PASSED, message, notApplicable, configs);
+        return new Test(test, probe, manager, description, TestStatus.PASSED, message, notApplicable, configs);
     }
 
     private static List<Configuration> merge(List<RawResult> rs) {

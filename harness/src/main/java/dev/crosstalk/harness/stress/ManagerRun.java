@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.stress;
 
-import dev.crosstalk.harness.stress.StressResults.TestRecord;
+import dev.crosstalk.results.archive.StressResults.Test;
+import dev.crosstalk.results.archive.TestStatus;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.List;
  * @param jcstressExit JCStress's exit code, or -1 if it did not start
  * @param reportDir    JCStress's HTML report folder
  */
-public record ManagerRun(String manager, String kind, String failureClass, List<TestRecord> tests,
+public record ManagerRun(String manager, String kind, String failureClass, List<Test> tests,
                          List<String> problems, Duration elapsed, int jcstressExit, Path reportDir) {
 
     public ManagerRun {

@@ -2,6 +2,7 @@ package dev.crosstalk.harness.stress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.results.archive.StressResults.Outcome;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public record RawExport(List<String> expectedTests, List<RawResult> results) {
     /** One fork's result. {@code status} is JCStress's: NORMAL, TEST_ERROR, VM_ERROR, TIMEOUT_ERROR, ... */
     public record RawResult(String test, String description, String status, List<String> jvmArgs, int forkId,
                             long totalCount, List<String> messages, List<String> vmOut, List<String> vmErr,
-                            List<StressResults.Outcome> outcomes) {
+                            List<Outcome> outcomes) {
     }
 
     /**
@@ -36,9 +37,9 @@ public record RawExport(List<String> expectedTests, List<RawResult> results) {
         List<String> expected = strings(root.path("expected_tests"));
         List<RawResult> results = new ArrayList<>();
         for (JsonNode r : root.path("results")) {
-            List<StressResults.Outcome> outcomes = new ArrayList<>();
+            List<Outcome> outcomes = new ArrayList<>();
             for (JsonNode o : r.path("outcomes")) {
-                outcomes.add(new StressResults.Outcome(o.path("id").asText(), o.path("expectation").asText(),
+                outcomes.add(new Outcome(o.path("id").asText(), o.path("expectation").asText(),
                         o.path("count").asLong(), o.path("description").isNull() ? "" : o.path("description").asText()));
             }
             results.add(new RawResult(r.path("test").asText(null), r.path("description").asText(null),

@@ -1,5 +1,7 @@
 package dev.crosstalk.harness.stress;
 
+import dev.crosstalk.results.archive.Sensitivity;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

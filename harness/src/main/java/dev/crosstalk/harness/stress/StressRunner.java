@@ -5,13 +5,16 @@ import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerProvider;
 
-import java.io.BufferedReader;
+import dev.crosstalk.harness.process.ChildJvm;
+import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.archive.StressResults;
+import dev.crosstalk.results.archive.StressResults.Test;
+import dev.crosstalk.results.archive.TestStatus;
+import dev.crosstalk.results.io.AtomicFiles;
+
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +84,7 @@ public final class StressRunner {
         // Replace the previous run's results: no stale report, raw folder or matrix may survive.
         deleteTree(out.resolve("raw"));
         deleteTree(out.resolve("report"));
-        Files.deleteIfExists(out.resolve("sensitivity.json"));
+        Files.deleteIfExists(out.resolve(Sensitivity.FILE));
         Instant started = Instant.now();
         say("crosstalk stress: " + selected.size() + " manager(s) x " + tests.size() + " probe(s), mode "
                 + config.mode().label() + (config.effectiveSplitCompilation() ? "" : ", -sc false") + "; output in " + out);
@@ -93,13 +98,13 @@ public final class StressRunner {
                     r.problems().isEmpty() ? "" : " — " + String.join("; ", r.problems())));
         }
         Instant ended = Instant.now();
-        StressWriters.writeResults(out.resolve("results.json"), config, started, ended, runs);
-        StressWriters.writeJunit(out.resolve("junit.xml"), runs, started);
+        StressOutput.results(config, started, ended, runs).write(out.resolve(StressResults.FILE));
+        StressOutput.writeJunit(out.resolve("junit.xml"), runs, started);
         Optional<Sensitivity> sensitivity = Optional.empty();
         int exit;
         if (config.all()) {
-            Sensitivity s = Sensitivity.of(runs, System.getProperty("os.arch"), config.mode().label());
-            StressWriters.writeSensitivity(out.resolve("sensitivity.json"), s);
+            Sensitivity s = ProbeMatrix.of(runs, System.getProperty("os.arch"), config.mode().label());
+            s.write(out.resolve(Sensitivity.FILE));
             sensitivity = Optional.of(s);
             exit = s.exitCode();
         } else {
@@ -119,7 +124,7 @@ public final class StressRunner {
         Instant t0 = Instant.now();
         List<String> problems = new ArrayList<>();
 
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classpath(jar), "org.openjdk.jcstress.Main",
+        List<String> cmd = ChildJvm.command(List.of("-cp", classpath(jar), "org.openjdk.jcstress.Main",
                 "-m", config.mode().label(),
                 "-sc", Boolean.toString(config.effectiveSplitCompilation()),
                 "-t", config.effectiveTests(),
@@ -128,7 +133,7 @@ public final class StressRunner {
                 "-r", report.toString(),
                 "-jvmArgsPrepend", "-D" + MANAGER_PROPERTY + "=" + name + " -D" + WIDEN_PROPERTY + "=" + config.widenMicros()));
         cmd.addAll(config.jcstressArgs());
-        Files.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
+        AtomicFiles.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
         ConsoleWatcher watcher = new ConsoleWatcher(name, tests.size(), progress);
         int jcstressExit = runChild(cmd, raw, raw.resolve("console.log"), watcher);
         watcher.finish();
@@ -143,8 +148,8 @@ public final class StressRunner {
             problems.add("JCStress wrote no result file (jcstress-results-*.bin.gz) in " + raw);
         } else {
             Path export = raw.resolve("export.json");
-            List<String> exportCmd = List.of(java(), "-cp", classpath(jar), EXPORTER, bin.get().toString(),
-                    export.toString(), config.effectiveTests());
+            List<String> exportCmd = ChildJvm.command(List.of("-cp", classpath(jar), EXPORTER, bin.get().toString(),
+                    export.toString(), config.effectiveTests()));
             int ec = runChild(exportCmd, raw, raw.resolve("export.log"), line -> { });
             if (ec != 0) {
                 problems.add("the result file " + bin.get() + " could not be read (exporter exit " + ec + ", see "
@@ -153,7 +158,7 @@ public final class StressRunner {
                 results = RawExport.read(export).results();
             }
         }
-        List<StressResults.TestRecord> graded = Grader.grade(name, tests, results, problems);
+        List<Test> graded = Grader.grade(name, tests, results, problems);
         boolean anyFailed = graded.stream().anyMatch(t -> t.status() == TestStatus.FAILED);
         boolean anyError = graded.stream().anyMatch(t -> t.status() != TestStatus.PASSED && t.status() != TestStatus.FAILED);
         if (jcstressExit == 1 && !anyFailed && !anyError) {
@@ -163,52 +168,27 @@ public final class StressRunner {
                 graded, problems, Duration.between(t0, Instant.now()), jcstressExit, report);
     }
 
-    /** Runs a child JVM in {@code dir}, its stdout and stderr merged into {@code log} and fed to {@code lines}. */
-    static int runChild(List<String> cmd, Path dir, Path log, java.util.function.Consumer<String> lines)
+    /**
+     * Runs a child JVM in {@code dir}, its stdout and stderr merged into {@code log} and fed to {@code lines}.
+     * Stopped with the harness (Ctrl-C, kill) by {@link ChildJvm}'s policy; -1 if it cannot start.
+     */
+    static int runChild(List<String> cmd, Path dir, Path log, Consumer<String> lines)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        Process p;
+        ChildJvm child;
         try {
-            p = pb.start();
+            child = ChildJvm.start(cmd, dir, Map.of(), "crosstalk-stress");
         } catch (IOException e) {
-            Files.writeString(log, "cannot start: " + e + "\n");
+            AtomicFiles.writeString(log, "cannot start: " + e + "\n");
             return -1;
         }
-        // If the harness is stopped (Ctrl-C, kill), take JCStress and its forks down with it.
-        Thread reaper = new Thread(() -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }, "crosstalk-stress-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                w.write(line);
-                w.write('\n');
-                lines.accept(line);
-            }
-        } catch (IOException | RuntimeException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw e;
+        try (child) {
+            return child.pump(log, null, lines);
         }
-        int exit = p.waitFor();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting; the hook runs anyway
-        }
-        return exit;
     }
 
     private String classpath(Path jar) {
         String plugins = config.plugins().classpath();
         return plugins.isEmpty() ? jar.toString() : jar + File.pathSeparator + plugins;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static Optional<Path> resultFile(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package dev.crosstalk.harness.bench;
 
+import dev.crosstalk.results.archive.BenchSummary;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,9 +34,9 @@ class ComparisonTableTest {
 
     @Test
     void withoutDirectTheFirstManagerIsTheReferenceAndGapsShowAsDashes() {
-        BenchRow a = new BenchRow("p.B.m", "registry", Map.of("manager", "registry"), 1, "avgt", 10, 1.0, "ns/op", 24.0);
-        BenchRow b = new BenchRow("p.B.m", "my-plugin", Map.of("manager", "my-plugin"), 1, "avgt", 25, null, "ns/op", null);
-        BenchRow c = new BenchRow("p.B.other", "my-plugin", Map.of("manager", "my-plugin"), 1, "avgt", 5, null, "ns/op", 8.0);
+        BenchSummary.Row a = new BenchSummary.Row("p.B.m", "registry", Map.of("manager", "registry"), 1, "avgt", 10, 1.0, "ns/op", 24.0);
+        BenchSummary.Row b = new BenchSummary.Row("p.B.m", "my-plugin", Map.of("manager", "my-plugin"), 1, "avgt", 25, null, "ns/op", null);
+        BenchSummary.Row c = new BenchSummary.Row("p.B.other", "my-plugin", Map.of("manager", "my-plugin"), 1, "avgt", 5, null, "ns/op", 8.0);
 
         List<String> lines = ComparisonTable.render(List.of(a, b, c)).lines().toList();
 

@@ -1,5 +1,7 @@
 package dev.crosstalk.harness.bench;
 
+import dev.crosstalk.results.archive.BenchSummary;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -24,7 +26,7 @@ final class Fixtures {
         }
     }
 
-    static List<BenchRow> rows() throws IOException {
+    static List<BenchSummary.Row> rows() throws IOException {
         return JmhResults.read(path(JMH_JSON));
     }
 

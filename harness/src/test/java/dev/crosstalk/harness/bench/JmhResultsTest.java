@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.results.archive.BenchSummary;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,17 +15,17 @@ class JmhResultsTest {
 
     @Test
     void readsEveryConfigurationOfTheRecordedRunWithItsAllocation() throws Exception {
-        List<BenchRow> rows = Fixtures.rows();
+        List<BenchSummary.Row> rows = Fixtures.rows();
 
         assertThat(rows).hasSize(18);
-        assertThat(rows).extracting(BenchRow::manager).containsOnly("ssot", "registry", "factory");
+        assertThat(rows).extracting(BenchSummary.Row::manager).containsOnly("ssot", "registry", "factory");
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.unit()).isEqualTo("ns/op");
             assertThat(r.mode()).isEqualTo("avgt");
             assertThat(r.allocBytesPerOp()).as("gc.alloc.rate.norm of " + r.benchmark()).isNotNull().isPositive();
             assertThat(r.score()).isPositive();
         });
-        BenchRow first = rows.get(0);
+        BenchSummary.Row first = rows.get(0);
         assertThat(first.benchmark()).isEqualTo("dev.crosstalk.bench.CreationBenchmark.coldCreate");
         assertThat(first.shortName()).isEqualTo("CreationBenchmark.coldCreate");
         assertThat(first.manager()).isEqualTo("ssot");
@@ -34,9 +35,9 @@ class JmhResultsTest {
         assertThat(first.error()).isCloseTo(144.266, within(0.001));
         assertThat(first.allocBytesPerOp()).isCloseTo(272.0, within(0.01));
 
-        BenchRow contended = rows.stream().filter(r -> r.benchmark().endsWith("coldCreate_2threads")).findFirst().orElseThrow();
+        BenchSummary.Row contended = rows.stream().filter(r -> r.benchmark().endsWith("coldCreate_2threads")).findFirst().orElseThrow();
         assertThat(contended.threads()).isEqualTo(2);
-        BenchRow golden = rows.stream().filter(r -> r.benchmark().endsWith("emitRun")).findFirst().orElseThrow();
+        BenchSummary.Row golden = rows.stream().filter(r -> r.benchmark().endsWith("emitRun")).findFirst().orElseThrow();
         assertThat(golden.params()).containsEntry("connections", "1").containsEntry("manager", "ssot");
     }
 
@@ -49,7 +50,7 @@ class JmhResultsTest {
                  {"benchmark":"a.B.d","mode":"avgt","threads":1,
                   "primaryMetric":{"score":1.0,"scoreError":0.5,"scoreUnit":"ns/op"}}]
                 """;
-        List<BenchRow> rows = JmhResults.parse(new ObjectMapper().readTree(json), "test");
+        List<BenchSummary.Row> rows = JmhResults.parse(new ObjectMapper().readTree(json), "test");
 
         assertThat(rows.get(0).error()).isNull();
         assertThat(rows.get(0).allocBytesPerOp()).isEqualTo(48.0);

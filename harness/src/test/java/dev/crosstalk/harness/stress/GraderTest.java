@@ -1,6 +1,7 @@
 package dev.crosstalk.harness.stress;
 
-import dev.crosstalk.harness.stress.StressResults.TestRecord;
+import dev.crosstalk.results.archive.StressResults;
+import dev.crosstalk.results.archive.TestStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,19 +29,19 @@ class GraderTest {
         }
     }
 
-    static TestRecord find(List<TestRecord> records, String probe) {
+    static StressResults.Test find(List<StressResults.Test> records, String probe) {
         return records.stream().filter(r -> r.probe().equals(probe)).findFirst().orElseThrow();
     }
 
     @Test
     void aCleanRunPassesEveryProbeAndMarksNotApplicable() throws IOException {
         RawExport e = export("export-ssot-sanity.json");
-        List<TestRecord> records = Grader.grade("ssot", e.expectedTests(), e.results(), List.of());
+        List<StressResults.Test> records = Grader.grade("ssot", e.expectedTests(), e.results(), List.of());
         assertThat(records).hasSize(9).allSatisfy(r -> assertThat(r.status()).isEqualTo(TestStatus.PASSED));
-        TestRecord fs = find(records, "factory-singleton");
+        StressResults.Test fs = find(records, "factory-singleton");
         assertThat(fs.notApplicable()).isTrue();
         assertThat(fs.message()).startsWith("not applicable");
-        TestRecord rve = find(records, "register-vs-emit");
+        StressResults.Test rve = find(records, "register-vs-emit");
         assertThat(rve.notApplicable()).isFalse();
         assertThat(rve.configurations()).hasSize(8);
         assertThat(rve.samples()).isPositive();
@@ -52,8 +53,8 @@ class GraderTest {
     @Test
     void aForbiddenOutcomeFailsTheProbeAndNamesTheOutcomeAndCount() throws IOException {
         RawExport e = export("export-racy-singleton.json");
-        List<TestRecord> records = Grader.grade("fixture.racy-singleton", e.expectedTests(), e.results(), List.of());
-        TestRecord fs = find(records, "factory-singleton");
+        List<StressResults.Test> records = Grader.grade("fixture.racy-singleton", e.expectedTests(), e.results(), List.of());
+        StressResults.Test fs = find(records, "factory-singleton");
         assertThat(fs.status()).isEqualTo(TestStatus.FAILED);
         assertThat(fs.message()).matches("FORBIDDEN outcome 'TWO_INSTANCES' seen [1-9][0-9]* times.*");
         assertThat(run(records, List.of()).exitCode()).isEqualTo(1);
@@ -62,7 +63,7 @@ class GraderTest {
     @Test
     void aCrashedForkIsAnErrorNeverAPass() throws IOException {
         RawExport e = export("export-crashed-forks.json");
-        List<TestRecord> records = Grader.grade("fixture.crash", e.expectedTests(), e.results(), List.of());
+        List<StressResults.Test> records = Grader.grade("fixture.crash", e.expectedTests(), e.results(), List.of());
         assertThat(records).hasSize(2).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(TestStatus.ERROR);
             assertThat(r.message()).contains("VM_ERROR").contains("Failed with error code 3");
@@ -76,8 +77,8 @@ class GraderTest {
         List<String> expected = new ArrayList<>(e.expectedTests());
         expected.add("dev.crosstalk.stress.ThreeActorProbe");
         List<String> problems = List.of("JCStress: No scheduling is possible (a test needs more CPUs than this machine has)");
-        List<TestRecord> records = Grader.grade("ssot", expected, e.results(), problems);
-        TestRecord skipped = find(records, "three-actor");
+        List<StressResults.Test> records = Grader.grade("ssot", expected, e.results(), problems);
+        StressResults.Test skipped = find(records, "three-actor");
         assertThat(skipped.status()).isEqualTo(TestStatus.SKIPPED);
         assertThat(skipped.message()).contains("did not run").contains("No scheduling is possible");
         assertThat(run(records, problems).exitCode()).isEqualTo(2);
@@ -87,7 +88,7 @@ class GraderTest {
     void aMissingResultFileMakesEveryTestSkipped() throws IOException {
         RawExport e = export("export-ssot-sanity.json");
         List<String> problems = List.of("JCStress wrote no result file");
-        List<TestRecord> records = Grader.grade("ssot", e.expectedTests(), List.of(), problems);
+        List<StressResults.Test> records = Grader.grade("ssot", e.expectedTests(), List.of(), problems);
         assertThat(records).hasSize(9).allSatisfy(r -> assertThat(r.status()).isEqualTo(TestStatus.SKIPPED));
         assertThat(run(records, problems).exitCode()).isEqualTo(2);
     }
@@ -95,7 +96,7 @@ class GraderTest {
     @Test
     void aRunLevelProblemAloneIsAnError() throws IOException {
         RawExport e = export("export-ssot-sanity.json");
-        List<TestRecord> records = Grader.grade("ssot", e.expectedTests(), e.results(), List.of());
+        List<StressResults.Test> records = Grader.grade("ssot", e.expectedTests(), e.results(), List.of());
         assertThat(run(records, List.of("JCStress exited with 137")).exitCode()).isEqualTo(2);
     }
 
@@ -106,7 +107,7 @@ class GraderTest {
         assertThat(StressResults.probeName("x.Publication")).isEqualTo("publication");
     }
 
-    static ManagerRun run(List<TestRecord> records, List<String> problems) {
+    static ManagerRun run(List<StressResults.Test> records, List<String> problems) {
         return new ManagerRun(records.get(0).manager(), "correct", null, records, problems, Duration.ofSeconds(1), 0, null);
     }
 }

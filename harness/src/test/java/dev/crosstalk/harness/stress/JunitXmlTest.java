@@ -1,6 +1,6 @@
 package dev.crosstalk.harness.stress;
 
-import dev.crosstalk.harness.stress.StressResults.TestRecord;
+import dev.crosstalk.results.archive.StressResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -25,17 +25,17 @@ class JunitXmlTest {
     @Test
     void failuresNameTheForbiddenOutcomeAndErrorsCoverSkippedAndCrashed() throws Exception {
         RawExport racy = GraderTest.export("export-racy-singleton.json");
-        List<TestRecord> racyRecords = Grader.grade("fixture.racy-singleton", racy.expectedTests(), racy.results(), List.of());
+        List<StressResults.Test> racyRecords = Grader.grade("fixture.racy-singleton", racy.expectedTests(), racy.results(), List.of());
         RawExport crash = GraderTest.export("export-crashed-forks.json");
         List<String> expected = new ArrayList<>(crash.expectedTests());
         expected.add("dev.crosstalk.stress.NeverRanProbe");
-        List<TestRecord> crashRecords = Grader.grade("fixture.crash", expected, crash.results(), List.of());
+        List<StressResults.Test> crashRecords = Grader.grade("fixture.crash", expected, crash.results(), List.of());
         List<ManagerRun> runs = List.of(
                 new ManagerRun("fixture.racy-singleton", "defect", "loss", racyRecords, List.of(), Duration.ofSeconds(60), 1, null),
                 new ManagerRun("fixture.crash", "correct", null, crashRecords, List.of("JCStress exited with 3"),
                         Duration.ofSeconds(5), 3, null));
         Path file = tmp.resolve("junit.xml");
-        StressWriters.writeJunit(file, runs, Instant.parse("2026-11-25T22:00:00Z"));
+        StressOutput.writeJunit(file, runs, Instant.parse("2026-11-25T22:00:00Z"));
 
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
         Element root = doc.getDocumentElement();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class Archive {
                     if (KNOWN.contains(e.getName()) && e.getSize() <= KEEP_LIMIT) {
                         data.put(e.getName(), in.readAllBytes());
                     } else {
-                        in.transferTo(java.io.OutputStream.nullOutputStream());   // CRC check
+                        in.transferTo(OutputStream.nullOutputStream());   // CRC check
                     }
                 } catch (IOException ex) {
                     throw fail("entry " + e.getName() + " is corrupt (" + ex.getMessage() + ")", ex);

@@ -2,6 +2,7 @@ package dev.crosstalk.results.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crosstalk.results.io.AtomicFiles;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -175,15 +176,6 @@ public final class ArchiveWriter implements Closeable {
         return name;
     }
 
-    /** Adds a top-level entry that belongs to no part (e.g. {@code report.html}). */
-    public synchronized void addExtra(String name, byte[] bytes) throws IOException {
-        ensureOpen();
-        if (name.equals(Manifest.FILE)) {
-            throw new IllegalArgumentException("manifest.json is written by finish()");
-        }
-        putEntry(name, clock.millis(), out -> out.write(bytes));
-    }
-
     /** Marks how far {@code part} got; {@code message} (may be null) says why when not complete. */
     public synchronized void markPart(Part part, PartStatus status, String message) {
         PartState s = parts.get(part);
@@ -296,7 +288,8 @@ public final class ArchiveWriter implements Closeable {
             zip.close();
         }
         finished = moveIntoPlace();
-        readableByAll(finished);
+        // the temporary file was created owner-only; a finished archive is meant to be kept and shared
+        AtomicFiles.readableByAll(finished);
         if (hook != null && !Thread.currentThread().equals(hook)) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -320,15 +313,6 @@ public final class ArchiveWriter implements Closeable {
             } catch (AtomicMoveNotSupportedException e) {
                 return Files.move(temporary, target);
             }
-        }
-    }
-
-    /** Temporary files are created owner-only; a finished archive is meant to be kept and shared. */
-    static void readableByAll(Path p) {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: leave the defaults
         }
     }
 

@@ -3,6 +3,8 @@ package dev.crosstalk.results.archive;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
+import com.sun.management.OperatingSystemMXBean;
+
 /** Where a run ran: the JVM, the OS, CPUs and memory. */
 public record Environment(Manifest.Jvm jvm, Manifest.Os os, int cpus, Manifest.Memory memory) {
 
@@ -16,7 +18,7 @@ public record Environment(Manifest.Jvm jvm, Manifest.Os os, int cpus, Manifest.M
                 System.getProperty("os.arch"));
         long physical = -1;
         try {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean b) {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean b) {
                 physical = b.getTotalMemorySize();
             }
         } catch (RuntimeException | LinkageError e) {

@@ -37,8 +37,4 @@ public record RunInfo(String profile, Manifest.Git git, Instant started, String 
     public RunInfo withStarted(Instant when) {
         return new RunInfo(profile, git, when, runId, environment, crosstalkVersion);
     }
-
-    public RunInfo withEnvironment(Environment env) {
-        return new RunInfo(profile, git, started, runId, env, crosstalkVersion);
-    }
 }

@@ -13,13 +13,18 @@ import dev.crosstalk.results.stats.MannWhitney;
 import dev.crosstalk.results.stats.Stats;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Compares two archives (benchstat-style for JMH; outcome sets for JCStress; percentiles for load). */
 public final class Comparer {
@@ -96,12 +101,12 @@ public final class Comparer {
     static List<String> configDifferences(Manifest b, Manifest c) {
         List<String> out = new ArrayList<>();
         for (Part p : Part.values()) {
-            com.fasterxml.jackson.databind.JsonNode x = b.config(p);
-            com.fasterxml.jackson.databind.JsonNode y = c.config(p);
+            JsonNode x = b.config(p);
+            JsonNode y = c.config(p);
             if (x == null || y == null || !x.isObject() || !y.isObject() || x.equals(y)) {
                 continue;
             }
-            Set<String> keys = new java.util.TreeSet<>();
+            Set<String> keys = new TreeSet<>();
             x.fieldNames().forEachRemaining(keys::add);
             y.fieldNames().forEachRemaining(keys::add);
             List<String> diffs = new ArrayList<>();
@@ -120,7 +125,7 @@ public final class Comparer {
     }
 
     private static String gib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 
     private static void diff(List<String> out, String what, String b, String c) {
@@ -187,13 +192,13 @@ public final class Comparer {
             rows.add(new Comparison.BenchRow(key, x.label(), x.benchmark(), x.params(), x.mode(), x.unit(), lower,
                     sx, sy, finite(delta), mw.p(), mw.exact(), sig, verdict, ax, ay, finite(allocDelta), allocP, allocSig));
             if ("regression".equals(verdict)) {
-                findings.add(new Comparison.Finding("regression", x.label(), String.format(java.util.Locale.ROOT,
+                findings.add(new Comparison.Finding("regression", x.label(), String.format(Locale.ROOT,
                         "%s %s: %s → %s %s (%+.2f%%, p=%.3g, n=%d+%d)", x.label(), lower ? "slower" : "lower throughput",
                         Format.num(sx.median()), Format.num(sy.median()), x.unit(), delta, mw.p(), xs.length, ys.length)));
             }
         }
         if (worstMinP >= alpha) {
-            notes.add(String.format(java.util.Locale.ROOT, "bench: with so few samples per benchmark the smallest"
+            notes.add(String.format(Locale.ROOT, "bench: with so few samples per benchmark the smallest"
                     + " possible p is %.3g, not below alpha %.3g: no difference can be significant;"
                     + " use a profile with at least 4 samples (forks × iterations) per side", worstMinP, alpha));
         }
@@ -267,12 +272,12 @@ public final class Comparer {
             String name = any.shortName();
             if (appeared.isEmpty() && disappeared.isEmpty() && forbC.isEmpty()
                     && x != null && y != null && Objects.equals(x.status(), y.status())) {
-                rows.add(new Comparison.StressRow(name, any.manager(), x.status(), y.status(), List.of(), List.of(),
+                rows.add(new Comparison.StressRow(name, any.manager(), label(x), label(y), List.of(), List.of(),
                         Map.of(), List.of()));
                 continue;
             }
-            rows.add(new Comparison.StressRow(name, any.manager(), x == null ? "absent" : x.status(),
-                    y == null ? "absent" : y.status(), appeared, disappeared, forbC, newForbidden));
+            rows.add(new Comparison.StressRow(name, any.manager(), x == null ? "absent" : label(x),
+                    y == null ? "absent" : label(y), appeared, disappeared, forbC, newForbidden));
             // A seeded defect is meant to show forbidden outcomes, and which combination a night happens to
             // see varies; what matters for a defect is whether it is still caught (the sensitivity finding).
             for (String f : defects.contains(any.manager()) ? List.<String>of() : newForbidden) {
@@ -289,7 +294,7 @@ public final class Comparer {
      * without one (a single-manager stress run), the built-in naming convention {@code defect.*}.
      */
     private static Set<String> seededDefects(Archive cand) {
-        Set<String> defects = new java.util.HashSet<>();
+        Set<String> defects = new HashSet<>();
         cand.sensitivity().ifPresent(m -> m.rows().stream().filter(r -> !"correct".equals(r.kind()))
                 .forEach(r -> defects.add(r.manager())));
         cand.stress().ifPresent(st -> st.tests().stream().map(StressResults.Test::manager)
@@ -298,6 +303,11 @@ public final class Comparer {
     }
 
     /** Outcome id → total count over configurations, of outcomes seen (count &gt; 0); forbidden ones only if asked. */
+    /** A test's status as results.json spells it (null when the file had none). */
+    private static String label(StressResults.Test t) {
+        return t.status() == null ? null : t.status().label();
+    }
+
     private static Map<String, Long> seen(StressResults.Test t, boolean forbiddenOnly) {
         Map<String, Long> m = new TreeMap<>();
         if (t == null) {

@@ -1,13 +1,22 @@
 package dev.crosstalk.results.compare;
 
 import dev.crosstalk.results.archive.Json;
+import dev.crosstalk.results.io.JUnitXml;
+import dev.crosstalk.results.io.JUnitXml.Case;
+import dev.crosstalk.results.io.JUnitXml.Suite;
+
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Renders a {@link Comparison} as text, Markdown, JSON or JUnit XML. */
 public final class Format {
@@ -40,7 +49,7 @@ public final class Format {
     }
 
     static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     static String num(Double v) {
@@ -123,7 +132,7 @@ public final class Format {
         }
         if (!c.bench().isEmpty()) {
             sb.append(h).append("bench (JMH: median of rawData, Mann-Whitney U)\n").append(md ? "\n" : "");
-            Map<String, List<Comparison.BenchRow>> byUnit = new java.util.TreeMap<>();
+            Map<String, List<Comparison.BenchRow>> byUnit = new TreeMap<>();
             c.bench().forEach(r -> byUnit.computeIfAbsent(r.unit(), u -> new ArrayList<>()).add(r));
             for (var e : byUnit.entrySet()) {
                 Table t = new Table("benchmark", "base (" + e.getKey() + ")", "candidate (" + e.getKey() + ")", "delta");
@@ -189,86 +198,48 @@ public final class Format {
     public static String json(Comparison c) {
         try {
             var node = Json.mapper().valueToTree(c);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("exit_code", c.exitCode());
+            ((ObjectNode) node).put("exit_code", c.exitCode());
             return Json.mapper().writeValueAsString(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** One test case per benchmark, stress test and load finding; failures for findings. */
+    /** One test case per benchmark, stress test and load finding; failures for findings (through {@link JUnitXml}). */
     public static String junit(Comparison c) {
-        List<String[]> cases = new ArrayList<>();    // classname, name, failure message or null
+        List<Case> cases = new ArrayList<>();
         for (Comparison.BenchRow r : c.bench()) {
             String fail = "regression".equals(r.verdict()) ? "regression: " + r.label() + " " + delta(r)
                     + " (" + sample(r.base()) + " → " + sample(r.candidate()) + " " + r.unit() + ")" : null;
-            cases.add(new String[]{"crosstalk.compare.bench", r.label(), fail, delta(r)});
+            cases.add(testCase("crosstalk.compare.bench", r.label(), fail).withSystemOut(delta(r)));
         }
         for (Comparison.StressRow r : c.stress()) {
             String fail = r.newForbidden().isEmpty() ? null
                     : "new FORBIDDEN outcome(s) " + String.join(", ", r.newForbidden());
-            cases.add(new String[]{"crosstalk.compare.stress", r.test() + " [" + r.manager() + "]", fail, r.candidateStatus()});
+            cases.add(testCase("crosstalk.compare.stress", r.test() + " [" + r.manager() + "]", fail)
+                    .withSystemOut(r.candidateStatus()));
         }
         for (Comparison.Finding f : c.findings()) {
             if (!f.kind().equals("regression") && !f.kind().equals("forbidden")) {
-                cases.add(new String[]{"crosstalk.compare." + f.kind(), f.subject(), f.message(), null});
+                cases.add(testCase("crosstalk.compare." + f.kind(), f.subject(), f.message()));
             }
         }
         if (c.findings().isEmpty() || c.load().size() > 0) {
-            cases.add(new String[]{"crosstalk.compare.load", "no leak or loss in the candidate",
+            cases.add(testCase("crosstalk.compare.load", "no leak or loss in the candidate",
                     c.findings().stream().anyMatch(f -> List.of("leak", "loss", "order", "duplicate").contains(f.kind()))
-                            ? "see the leak/loss test cases" : null, null});
+                            ? "see the leak/loss test cases" : null));
         }
-        long failures = cases.stream().filter(x -> x[2] != null).count();
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.append("<testsuite name=\"crosstalk.compare\" tests=\"").append(cases.size()).append("\" failures=\"")
-                .append(failures).append("\" errors=\"0\" skipped=\"0\">\n");
-        sb.append("  <properties>\n    <property name=\"base\" value=\"").append(xml(c.base())).append("\"/>\n")
-                .append("    <property name=\"candidate\" value=\"").append(xml(c.candidate())).append("\"/>\n");
-        for (String e : c.environment()) {
-            sb.append("    <property name=\"environment-difference\" value=\"").append(xml(e)).append("\"/>\n");
-        }
-        sb.append("  </properties>\n");
-        for (String[] k : cases) {
-            sb.append("  <testcase classname=\"").append(xml(k[0])).append("\" name=\"").append(xml(k[1])).append('"');
-            if (k[2] == null && k[3] == null) {
-                sb.append("/>\n");
-                continue;
-            }
-            sb.append(">\n");
-            if (k[2] != null) {
-                sb.append("    <failure message=\"").append(xml(k[2])).append("\">").append(xml(k[2])).append("</failure>\n");
-            }
-            if (k[3] != null) {
-                sb.append("    <system-out>").append(xml(k[3])).append("</system-out>\n");
-            }
-            sb.append("  </testcase>\n");
-        }
-        sb.append("</testsuite>\n");
-        return sb.toString();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("base", c.base());
+        properties.put("candidate", c.candidate());
+        List<Map.Entry<String, String>> differences = c.environment().stream()
+                .map(e -> Map.entry("environment-difference", e)).toList();
+        return JUnitXml.suite(new Suite("crosstalk.compare", properties, differences, cases, null, null));
     }
 
-    static String xml(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> {
-                    if (ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
-                        sb.append(' ');
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+    /** A passed case, or a failure whose message is also its body. */
+    private static Case testCase(String classname, String name, String failure) {
+        return failure == null ? Case.passed(classname, name)
+                : Case.failure(classname, name, failure).withDetails(failure);
     }
 }

@@ -8,15 +8,18 @@ import dev.crosstalk.results.archive.Manifest;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.StressResults;
+import dev.crosstalk.results.archive.Verdict;
 import dev.crosstalk.results.compare.Comparer;
 import dev.crosstalk.results.compare.Comparison;
 import dev.crosstalk.results.compare.Format;
+import dev.crosstalk.results.io.Xml;
 import dev.crosstalk.results.trend.Trend;
 import org.HdrHistogram.Histogram;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -64,56 +69,6 @@ public final class HtmlReport {
         h.append("</body></html>\n");
         return h.toString();
     }
-
-    /**
-     * Adds (or replaces) {@code report.html} inside a finished archive: the page of that one archive. The zip is
-     * rewritten to a temporary file beside it and renamed over it atomically.
-     *
-     * @return the archive, re-read
-     */
-    public static Archive embed(Path archiveFile) throws java.io.IOException {
-        Archive a = Archive.open(archiveFile);
-        byte[] html = render(List.of(a), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Path dir = archiveFile.toAbsolutePath().getParent();
-        Path tmp = java.nio.file.Files.createTempFile(dir, "." + archiveFile.getFileName(), ".tmp");
-        try {
-            try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(archiveFile.toFile());
-                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
-                var en = in.entries();
-                while (en.hasMoreElements()) {
-                    java.util.zip.ZipEntry e = en.nextElement();
-                    if (e.getName().equals(REPORT_ENTRY)) {
-                        continue;
-                    }
-                    java.util.zip.ZipEntry copy = new java.util.zip.ZipEntry(e.getName());
-                    copy.setTime(e.getTime());
-                    out.putNextEntry(copy);
-                    try (var is = in.getInputStream(e)) {
-                        is.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-                java.util.zip.ZipEntry r = new java.util.zip.ZipEntry(REPORT_ENTRY);
-                out.putNextEntry(r);
-                out.write(html);
-                out.closeEntry();
-            }
-            try {
-                java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX
-            }
-            java.nio.file.Files.move(tmp, archiveFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
-        return Archive.open(archiveFile);
-    }
-
-    /** The archive entry of an embedded report. */
-    public static final String REPORT_ENTRY = "report.html";
 
     private static String color(int i) {
         return Svg.PALETTE[i % Svg.PALETTE.length];
@@ -208,8 +163,8 @@ public final class HtmlReport {
         double ly0 = Math.log10(yMin) - 0.05, ly1 = Math.log10(Math.max(yMax, yMin * 10)) + 0.05;
         Svg s = new Svg(w, ht, "latency percentiles of " + tag);
         double pw = w - left - right, ph = ht - top - bottom;
-        java.util.function.DoubleUnaryOperator X = v -> left + pw * v / xMax;
-        java.util.function.DoubleUnaryOperator Y = v -> top + ph * (1 - (Math.log10(v) - ly0) / (ly1 - ly0));
+        DoubleUnaryOperator X = v -> left + pw * v / xMax;
+        DoubleUnaryOperator Y = v -> top + ph * (1 - (Math.log10(v) - ly0) / (ly1 - ly0));
         for (double t : Svg.logTicks(Math.pow(10, ly0), Math.pow(10, ly1))) {
             double y = Y.applyAsDouble(t);
             s.line(left, y, left + pw, y, "#e5e5e5", 1, null).text(left - 6, y + 4, Svg.tick(t), "end", 11, "#333", null);
@@ -290,7 +245,7 @@ public final class HtmlReport {
                         .computeIfAbsent(manager == null ? "-" : manager, m -> new JmhBenchmark[0]);
                 JmhBenchmark[] arr = groups.get(group).get(manager == null ? "-" : manager);
                 if (arr.length < archives.size()) {
-                    arr = java.util.Arrays.copyOf(arr, archives.size());
+                    arr = Arrays.copyOf(arr, archives.size());
                 }
                 arr[i] = b;
                 groups.get(group).put(manager == null ? "-" : manager, arr);
@@ -319,7 +274,7 @@ public final class HtmlReport {
         double yMax = Math.max(ticks.get(ticks.size() - 1), max * 1.05);
         Svg s = new Svg(w, ht, "JMH " + title);
         double pw = w - left - right, ph = ht - top - bottom;
-        java.util.function.DoubleUnaryOperator Y = v -> top + ph * (1 - v / yMax);
+        DoubleUnaryOperator Y = v -> top + ph * (1 - v / yMax);
         for (double t : ticks) {
             s.line(left, Y.applyAsDouble(t), left + pw, Y.applyAsDouble(t), "#e5e5e5", 1, null)
                     .text(left - 6, Y.applyAsDouble(t) + 4, Svg.tick(t), "end", 11, "#333", null);
@@ -398,17 +353,17 @@ public final class HtmlReport {
             probes = sr.tests().stream().map(t -> t.probe() == null ? t.shortName() : t.probe()).distinct().toList();
             Map<String, Map<String, String>> byManager = new LinkedHashMap<>();
             for (StressResults.Test t : sr.tests()) {
-                String cell = switch (String.valueOf(t.status())) {
-                    case "failed" -> "caught";
-                    case "passed" -> "clean";
-                    default -> t.status();
+                String cell = t.status() == null ? "null" : switch (t.status()) {
+                    case FAILED -> Verdict.CAUGHT;
+                    case PASSED -> Verdict.CLEAN;
+                    default -> t.status().label();
                 };
                 byManager.computeIfAbsent(t.manager(), m -> new LinkedHashMap<>())
                         .put(t.probe() == null ? t.shortName() : t.probe(), cell);
             }
             byManager.forEach((m, c) -> {
                 rows.add(new String[]{m, m.startsWith("defect.") ? "defect" : "correct",
-                        c.containsValue("caught") ? "caught" : "clean"});
+                        c.containsValue(Verdict.CAUGHT) ? Verdict.CAUGHT : Verdict.CLEAN});
                 cells.add(c);
             });
         }
@@ -422,16 +377,17 @@ public final class HtmlReport {
             for (String p : probes) {
                 String c = cells.get(i).getOrDefault(p, "-");
                 String cls = switch (c) {
-                    case "caught" -> correct ? "cell-bad" : "cell-caught";
-                    case "clean" -> "cell-clean";
-                    case "error" -> "cell-error";
+                    case Verdict.CAUGHT -> correct ? "cell-bad" : "cell-caught";
+                    case Verdict.CLEAN -> "cell-clean";
+                    case Verdict.ERROR -> "cell-error";
                     default -> "";
                 };
                 h.append("<td class=\"").append(cls).append("\">").append(e(c)).append("</td>");
             }
             String v = r[2] == null ? "-" : r[2];
-            boolean good = correct ? v.equals("clean") : v.equals("caught");
-            h.append("<td class=\"").append(good ? "ok" : v.startsWith("not observed") ? "warn" : "bad").append("\">")
+            // Verdict's rule, but a defect only "not observed" is a warning here, not a pass
+            boolean good = Verdict.holds(r[1], v) && !Verdict.isNotObserved(v);
+            h.append("<td class=\"").append(good ? "ok" : Verdict.isNotObserved(v) ? "warn" : "bad").append("\">")
                     .append(e(v)).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -523,8 +479,8 @@ public final class HtmlReport {
         Svg s = new Svg(w, ht, "trend of " + t.metric());
         double pw = w - left - right, ph = ht - top - bottom;
         int n = pts.size();
-        java.util.function.IntToDoubleFunction X = i -> left + (n == 1 ? pw / 2 : pw * i / (double) (n - 1));
-        java.util.function.DoubleUnaryOperator Y = v -> top + ph * (1 - (v - y0) / (y1 - y0));
+        IntToDoubleFunction X = i -> left + (n == 1 ? pw / 2 : pw * i / (double) (n - 1));
+        DoubleUnaryOperator Y = v -> top + ph * (1 - (v - y0) / (y1 - y0));
         for (double v : ticks) {
             if (v >= y0 && v <= y1) {
                 s.line(left, Y.applyAsDouble(v), left + pw, Y.applyAsDouble(v), "#e5e5e5", 1, null)
@@ -563,8 +519,9 @@ public final class HtmlReport {
         return s.build();
     }
 
+    /** Escapes for HTML text and attribute values alike (one helper for both: the attribute rule is the stricter). */
     private static String e(String s) {
-        return Svg.esc(s);
+        return Xml.attr(s);
     }
 
     private static final String CSS = """

@@ -1,5 +1,8 @@
 package dev.crosstalk.results.report;
 
+import dev.crosstalk.results.compare.Format;
+import dev.crosstalk.results.io.Xml;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,7 @@ final class Svg {
         this.height = height;
         sb.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\" class=\"chart\">", width, height, width, height,
-                esc(label)));
+                Xml.attr(label)));
         sb.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", width, height));
     }
 
@@ -36,7 +39,7 @@ final class Svg {
 
     Svg text(double x, double y, String text, String anchor, int size, String fill, String extra) {
         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" fill=\"%s\"%s>%s</text>",
-                x, y, anchor, size, fill, extra == null ? "" : " " + extra, esc(text)));
+                x, y, anchor, size, fill, extra == null ? "" : " " + extra, Xml.attr(text)));
         return this;
     }
 
@@ -44,7 +47,7 @@ final class Svg {
         sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">", x, y,
                 Math.max(0, w), Math.max(0, h), fill));
         if (title != null) {
-            sb.append("<title>").append(esc(title)).append("</title>");
+            sb.append("<title>").append(Xml.attr(title)).append("</title>");
         }
         sb.append("</rect>");
         return this;
@@ -53,7 +56,7 @@ final class Svg {
     Svg circle(double x, double y, double r, String fill, String title) {
         sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\">", x, y, r, fill));
         if (title != null) {
-            sb.append("<title>").append(esc(title)).append("</title>");
+            sb.append("<title>").append(Xml.attr(title)).append("</title>");
         }
         sb.append("</circle>");
         return this;
@@ -76,16 +79,12 @@ final class Svg {
         return sb + "</svg>";
     }
 
-    static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
     /** A tick label: no needless decimals. */
     static String tick(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
             return String.valueOf((long) v);
         }
-        return dev.crosstalk.results.compare.Format.num(v);
+        return Format.num(v);
     }
 
     /** About {@code n} round tick values covering [min, max]. */

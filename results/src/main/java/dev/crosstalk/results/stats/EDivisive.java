@@ -1,6 +1,7 @@
 package dev.crosstalk.results.stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -57,7 +58,7 @@ public final class EDivisive {
             for (int s = 0; s + 1 < bounds.size(); s++) {
                 int a = bounds.get(s);
                 int b = bounds.get(s + 1);
-                double[] seg = java.util.Arrays.copyOfRange(series, a, b);
+                double[] seg = Arrays.copyOfRange(series, a, b);
                 double[] cand = bestSplit(seg);     // {tau, q}
                 if (cand != null && (best == null || cand[1] > best[1])) {
                     best = cand;
@@ -68,7 +69,7 @@ public final class EDivisive {
                 break;
             }
             int end = bounds.get(bounds.indexOf(bestStart) + 1);
-            double[] seg = java.util.Arrays.copyOfRange(series, bestStart, end);
+            double[] seg = Arrays.copyOfRange(series, bestStart, end);
             double p = permutationP(seg, best[1], rnd);
             if (p >= significance) {
                 break;

@@ -9,6 +9,7 @@ import dev.crosstalk.results.compare.Comparer;
 import dev.crosstalk.results.stats.Stats;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public final class Metrics {
     }
 
     private static void bench(Archive a, Map<String, Value> m) {
-        for (JmhBenchmark b : a.jmh().orElse(java.util.List.of())) {
+        for (JmhBenchmark b : a.jmh().orElse(List.of())) {
             if (!b.raw().isEmpty()) {
                 m.put("bench:" + b.label(), new Value(Stats.median(Stats.array(b.raw())), b.unit(), b.lowerIsBetter()));
             } else if (Double.isFinite(b.score())) {

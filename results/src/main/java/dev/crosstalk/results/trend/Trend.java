@@ -5,10 +5,14 @@ import dev.crosstalk.results.stats.EDivisive;
 import dev.crosstalk.results.stats.Stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The history of each metric over many archives (ordered by start time), with its change points. */
@@ -63,7 +67,7 @@ public final class Trend {
     public Result analyse(List<Archive> archives, Pattern metric) {
         List<Archive> sorted = new ArrayList<>(archives);
         sorted.sort(Comparator.comparing((Archive a) -> a.manifest().startedAt()).thenComparing(Archive::name));
-        Map<String, List<Archive>> byProfile = new java.util.TreeMap<>();
+        Map<String, List<Archive>> byProfile = new TreeMap<>();
         for (Archive a : sorted) {
             byProfile.computeIfAbsent(a.manifest().profile(), k -> new ArrayList<>()).add(a);
         }
@@ -94,13 +98,13 @@ public final class Trend {
             double[] series = present.stream().mapToDouble(i -> values.get(i).get(name).value()).toArray();
             List<EDivisive.ChangePoint> cps = detector.detect(series);
             List<Change> changes = new ArrayList<>();
-            java.util.Set<Integer> cpArchives = new java.util.HashSet<>();
+            Set<Integer> cpArchives = new HashSet<>();
             for (int k = 0; k < cps.size(); k++) {
                 EDivisive.ChangePoint cp = cps.get(k);
                 int from = k == 0 ? 0 : cps.get(k - 1).index();
                 int to = k + 1 < cps.size() ? cps.get(k + 1).index() : series.length;
-                double before = Stats.mean(java.util.Arrays.copyOfRange(series, from, cp.index()));
-                double after = Stats.mean(java.util.Arrays.copyOfRange(series, cp.index(), to));
+                double before = Stats.mean(Arrays.copyOfRange(series, from, cp.index()));
+                double after = Stats.mean(Arrays.copyOfRange(series, cp.index(), to));
                 double delta = Stats.deltaPercent(before, after);
                 if (Double.isFinite(delta) && Math.abs(delta) < minChangePercent) {
                     continue;

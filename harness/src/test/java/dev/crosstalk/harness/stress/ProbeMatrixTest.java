@@ -1,6 +1,8 @@
 package dev.crosstalk.harness.stress;
 
-import dev.crosstalk.harness.stress.StressResults.TestRecord;
+import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.archive.StressResults;
+import dev.crosstalk.results.archive.TestStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,10 +12,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The verdict rules of the sensitivity matrix. */
-class SensitivityTest {
+class ProbeMatrixTest {
 
-    static TestRecord rec(String manager, String probe, TestStatus status) {
-        return new TestRecord("dev.crosstalk.stress.X" + probe, probe, manager, "", status, status.label(), false, List.of());
+    static StressResults.Test rec(String manager, String probe, TestStatus status) {
+        return new StressResults.Test("dev.crosstalk.stress.X" + probe, probe, manager, "", status, status.label(), false, List.of());
     }
 
     static ManagerRun run(String manager, String kind, String failureClass, TestStatus p1, TestStatus p2) {
@@ -26,7 +28,7 @@ class SensitivityTest {
 
     @Test
     void holdsWhenCorrectPathsAreCleanAndDefectsCaught() {
-        Sensitivity s = Sensitivity.of(List.of(run("ssot", "correct", null, OK, OK),
+        Sensitivity s = ProbeMatrix.of(List.of(run("ssot", "correct", null, OK, OK),
                 run("defect.a", "defect", "loss", FAIL, OK),
                 run("defect.pub", "defect", "jmm", OK, OK)), "amd64", "sanity");
         assertThat(s.rows()).extracting(Sensitivity.Row::verdict)
@@ -39,26 +41,26 @@ class SensitivityTest {
 
     @Test
     void aCorrectPathWithAForbiddenOutcomeOrAnUncaughtObservableDefectBreaksIt() {
-        Sensitivity falsePositive = Sensitivity.of(List.of(run("ssot", "correct", null, FAIL, OK)), "amd64", "sanity");
+        Sensitivity falsePositive = ProbeMatrix.of(List.of(run("ssot", "correct", null, FAIL, OK)), "amd64", "sanity");
         assertThat(falsePositive.rows().get(0).verdict()).startsWith("FAILED");
         assertThat(falsePositive.exitCode()).isEqualTo(1);
-        Sensitivity uncaught = Sensitivity.of(List.of(run("defect.b", "defect", "leak", OK, OK)), "amd64", "sanity");
+        Sensitivity uncaught = ProbeMatrix.of(List.of(run("defect.b", "defect", "leak", OK, OK)), "amd64", "sanity");
         assertThat(uncaught.rows().get(0).verdict()).isEqualTo("FAILED: no probe caught this defect");
         assertThat(uncaught.exitCode()).isEqualTo(1);
     }
 
     @Test
     void errorsAreErrorsUnlessTheDefectWasCaughtAnyway() {
-        Sensitivity correctError = Sensitivity.of(List.of(run("ssot", "correct", null, OK, TestStatus.SKIPPED)),
+        Sensitivity correctError = ProbeMatrix.of(List.of(run("ssot", "correct", null, OK, TestStatus.SKIPPED)),
                 "amd64", "sanity");
         assertThat(correctError.rows().get(0).verdict()).startsWith("error").contains("p2");
         assertThat(correctError.exitCode()).isEqualTo(2);
-        Sensitivity caughtDespiteError = Sensitivity.of(List.of(run("defect.c", "defect", "loss", FAIL, TestStatus.ERROR)),
+        Sensitivity caughtDespiteError = ProbeMatrix.of(List.of(run("defect.c", "defect", "loss", FAIL, TestStatus.ERROR)),
                 "amd64", "sanity");
         assertThat(caughtDespiteError.rows().get(0).verdict()).isEqualTo("caught");
         assertThat(caughtDespiteError.rows().get(0).cells()).containsEntry("p2", "error");
         assertThat(caughtDespiteError.exitCode()).isZero();
-        Sensitivity jmmError = Sensitivity.of(List.of(run("defect.pub", "defect", "jmm", OK, TestStatus.ERROR)),
+        Sensitivity jmmError = ProbeMatrix.of(List.of(run("defect.pub", "defect", "jmm", OK, TestStatus.ERROR)),
                 "amd64", "sanity");
         assertThat(jmmError.rows().get(0).verdict()).startsWith("error");
         assertThat(jmmError.exitCode()).isEqualTo(2);
@@ -66,9 +68,9 @@ class SensitivityTest {
 
     @Test
     void aProbeMissingFromARowIsAnError() {
-        List<TestRecord> one = new ArrayList<>(List.of(rec("registry", "p1", OK)));
+        List<StressResults.Test> one = new ArrayList<>(List.of(rec("registry", "p1", OK)));
         ManagerRun partial = new ManagerRun("registry", "correct", null, one, List.of(), Duration.ZERO, 0, null);
-        Sensitivity s = Sensitivity.of(List.of(run("ssot", "correct", null, OK, OK), partial), "amd64", "sanity");
+        Sensitivity s = ProbeMatrix.of(List.of(run("ssot", "correct", null, OK, OK), partial), "amd64", "sanity");
         assertThat(s.rows().get(1).cells()).containsEntry("p2", "error");
         assertThat(s.exitCode()).isEqualTo(2);
     }

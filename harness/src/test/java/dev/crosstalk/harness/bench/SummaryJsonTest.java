@@ -2,6 +2,7 @@ package dev.crosstalk.harness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crosstalk.results.archive.BenchSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,11 +14,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** summary.json as docs/formats.md defines it, from the recorded JMH run. */
-class BenchSummaryTest {
+class SummaryJsonTest {
 
     @Test
     void writesTheContractFromTheRecordedRun(@TempDir Path dir) throws Exception {
-        Path file = BenchSummary.write(dir, "smoke", Fixtures.rows());
+        Path file = BenchSummary.of("smoke", Fixtures.rows()).write(dir.resolve(BenchSummary.FILE));
 
         assertThat(file).isEqualTo(dir.resolve("summary.json"));
         try (var listing = Files.list(dir)) {
@@ -52,9 +53,9 @@ class BenchSummaryTest {
 
     @Test
     void aMissingErrorIsNullNotNaN() throws Exception {
-        BenchRow row = new BenchRow("a.B.c", "ssot", java.util.Map.of("manager", "ssot"), 1, "avgt", 1.0, null,
+        BenchSummary.Row row = new BenchSummary.Row("a.B.c", "ssot", java.util.Map.of("manager", "ssot"), 1, "avgt", 1.0, null,
                 "ns/op", null);
-        JsonNode doc = new ObjectMapper().readTree(BenchSummary.toJson("nightly", List.of(row)));
+        JsonNode doc = new ObjectMapper().readTree(BenchSummary.of("nightly", List.of(row)).toJson());
         assertThat(doc.get("rows").get(0).get("error").isNull()).isTrue();
         assertThat(doc.get("rows").get(0).get("alloc_bytes_per_op").isNull()).isTrue();
     }
