@@ -73,11 +73,6 @@ public final class ChannelEventSink implements EventSink {
         return channel.isActive() && !closedAsSlow.get();
     }
 
-    /** Bytes handed to the channel and not yet written. */
-    public long pendingBytes() {
-        return pending.get();
-    }
-
     private void closeSlowReader() {
         if (closedAsSlow.compareAndSet(false, true)) {
             stats.slowReadersClosed.increment();

@@ -26,10 +26,6 @@ public final class ServerStats {
     public final AtomicLong readyToFirstStartMinNanos =
             new AtomicLong(Long.MAX_VALUE);
 
-    public long activeSessions() {
-        return sessionsOpened.sum() - sessionsClosed.sum();
-    }
-
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("auth_rejected", authRejected.sum());
