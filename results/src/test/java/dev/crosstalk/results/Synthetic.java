@@ -155,10 +155,8 @@ public final class Synthetic {
         Path load = Files.createDirectories(work.resolve("load"));
         w.startPart(Part.LOAD, Map.of("scenario", "steady", "users", 200, "sessions", 400, "runs", 2000,
                 "target", "embedded", "manager", "ssot"));
-        Files.writeString(load.resolve("summary.json"), loadSummary(s));
-        Files.write(load.resolve("latency.hlog"), hlog(s, rnd));
-        Files.writeString(load.resolve("leaks.jsonl"), leaks(s));
-        Files.writeString(load.resolve("per-user.csv"), perUser(s));
+        // through the load driver's own writer: the archive reads what the driver writes
+        dev.crosstalk.results.archive.LoadFiles.write(load, loadSummary(s), leaks(s), perUser(s), hlog(s, rnd));
         w.addPart(Part.LOAD, load);
         w.markPart(Part.LOAD, PartStatus.COMPLETE, null);
         Path p = w.finish();
@@ -311,41 +309,41 @@ public final class Synthetic {
         return Sensitivity.of("amd64", "sanity", probes, rows);
     }
 
-    static String loadSummary(Spec s) throws IOException {
-        ObjectNode o = M.createObjectNode().put("schema", 1).put("instrument", "load").put("scenario", "steady")
-                .put("manager", "ssot").put("target", "embedded").put("users", 200).put("sessions", 400)
-                .put("duration_seconds", 12.3);
-        o.putObject("runs").put("planned", 2000).put("started", 2000).put("completed", 2000 - s.losses);
-        o.put("events", 10000).put("runs_per_second", 160.1 / s.latencyFactor).put("events_per_second", 800.5 / s.latencyFactor);
-        o.putObject("findings").put("leaks", s.leaks).put("losses", s.losses).put("order_violations", 0).put("duplicates", 0);
-        o.putObject("errors").put("connect_failed", 0).put("handshake_refused", 0).put("server_errors", 0);
-        if (s.leaks > 0) {      // exact counts, beyond what leaks.jsonl keeps
-            o.putArray("top_leak_pairs").addObject().put("owning_user", "user-00007").put("receiving_user", "user-00003")
-                    .put("leaks", 40L * s.leaks);
-        }
-        ObjectNode lat = o.putObject("latency");
-        lat.putObject("connect").put("count", 400).put("p50_us", 300 * s.latencyFactor).put("p90_us", 450 * s.latencyFactor)
-                .put("p99_us", 900 * s.latencyFactor).put("p999_us", 2000 * s.latencyFactor).put("max_us", 3000 * s.latencyFactor);
-        lat.putObject("first_event").put("count", 2000).put("p50_us", 80 * s.latencyFactor).put("p90_us", 120 * s.latencyFactor)
-                .put("p99_us", 260 * s.latencyFactor).put("p999_us", 600 * s.latencyFactor).put("max_us", 900 * s.latencyFactor);
-        lat.putObject("run").put("count", 2000).put("p50_us", 2000 * s.latencyFactor).put("p90_us", 2600 * s.latencyFactor)
-                .put("p99_us", 4000 * s.latencyFactor).put("p999_us", 7000 * s.latencyFactor).put("max_us", 9000 * s.latencyFactor);
-        return M.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    static dev.crosstalk.results.archive.LoadSummary loadSummary(Spec s) {
+        double f = s.latencyFactor;
+        Map<String, Long> findings = new LinkedHashMap<>();
+        findings.put("leaks", (long) s.leaks);
+        findings.put("losses", (long) s.losses);
+        findings.put("order_violations", 0L);
+        findings.put("duplicates", 0L);
+        Map<String, Long> errors = new LinkedHashMap<>();
+        errors.put("connect_failed", 0L);
+        errors.put("handshake_refused", 0L);
+        errors.put("server_errors", 0L);
+        Map<String, dev.crosstalk.results.archive.LoadSummary.Latency> lat = new LinkedHashMap<>();
+        lat.put("connect", new dev.crosstalk.results.archive.LoadSummary.Latency(400, 300 * f, 450 * f, 900 * f,
+                2000 * f, 3000 * f));
+        lat.put("first_event", new dev.crosstalk.results.archive.LoadSummary.Latency(2000, 80 * f, 120 * f, 260 * f,
+                600 * f, 900 * f));
+        lat.put("run", new dev.crosstalk.results.archive.LoadSummary.Latency(2000, 2000 * f, 2600 * f, 4000 * f,
+                7000 * f, 9000 * f));
+        // exact counts, beyond what leaks.jsonl keeps
+        List<dev.crosstalk.results.archive.LoadSummary.LeakPair> top = s.leaks == 0 ? List.of()
+                : List.of(new dev.crosstalk.results.archive.LoadSummary.LeakPair("user-00007", "user-00003",
+                40L * s.leaks));
+        return new dev.crosstalk.results.archive.LoadSummary(1, "load", "steady", "ssot", "embedded", 200, 400, 12.3,
+                new dev.crosstalk.results.archive.LoadSummary.Runs(2000, 2000, 2000 - s.losses), 10000,
+                160.1 / f, 800.5 / f, findings, top, errors, lat, null);
     }
 
     /** A real HdrHistogram interval log: 6 intervals of 2 s, one histogram per tag, values in ns (log-normal). */
-    static byte[] hlog(Spec s, Random rnd) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        HistogramLogWriter w = new HistogramLogWriter(new PrintStream(out, true, StandardCharsets.UTF_8));
+    static dev.crosstalk.results.archive.LatencyLog.Intervals hlog(Spec s, Random rnd) {
         long start = s.started.toEpochMilli();
-        w.outputLogFormatVersion();
-        w.outputStartTime(start);
-        w.setBaseTime(start);
-        w.outputLegend();
         Map<String, double[]> tags = new LinkedHashMap<>();       // median µs, sigma, samples per interval
         tags.put("connect", new double[]{300, 0.5, 70});
         tags.put("first_event", new double[]{80, 0.6, 340});
         tags.put("run", new double[]{2000, 0.4, 340});
+        List<Histogram> intervals = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             for (var e : tags.entrySet()) {
                 Histogram h = new Histogram(3_600_000_000_000L, 3);
@@ -356,28 +354,30 @@ public final class Synthetic {
                     double us = e.getValue()[0] * s.latencyFactor * Math.exp(e.getValue()[1] * rnd.nextGaussian());
                     h.recordValue(Math.max(1, Math.round(us * 1000)));
                 }
-                w.outputIntervalHistogram(h);
+                intervals.add(h);
             }
         }
-        return out.toByteArray();
+        return new dev.crosstalk.results.archive.LatencyLog.Intervals(start, intervals);
     }
 
-    static String leaks(Spec s) {
-        StringBuilder sb = new StringBuilder();
+    static List<dev.crosstalk.results.archive.LeakRecord> leaks(Spec s) {
+        List<dev.crosstalk.results.archive.LeakRecord> out = new java.util.ArrayList<>();
         for (int i = 0; i < s.leaks; i++) {
-            sb.append(String.format("{\"receiving_user\":\"user-%03d\",\"owning_user\":\"user-%03d\",\"event_type\":\"tool_executing\","
-                    + "\"run_id\":\"run-%d\",\"time\":\"%s\"}%n", i % 7 < 4 ? 3 : i % 5, i % 3 == 0 ? 12 : 10 + i % 2, i, s.started.plusMillis(i * 13L)));
+            out.add(new dev.crosstalk.results.archive.LeakRecord(
+                    String.format("user-%03d", i % 7 < 4 ? 3 : i % 5), String.format("user-%03d", i % 3 == 0 ? 12 : 10 + i % 2),
+                    "tool_executing", "run-" + i, s.started.plusMillis(i * 13L).toString()));
         }
-        return sb.toString();
+        return out;
     }
 
-    static String perUser(Spec s) {
-        StringBuilder sb = new StringBuilder("user,runs,leaks_received,leaks_caused,losses\n");
+    static List<dev.crosstalk.results.archive.PerUserRow> perUser(Spec s) {
+        List<dev.crosstalk.results.archive.PerUserRow> out = new java.util.ArrayList<>();
         for (int u = 0; u < 20; u++) {
-            sb.append(String.format("user-%03d,%d,%d,%d,%d%n", u, 10, u < 5 && s.leaks > 0 ? s.leaks / 5 : 0,
-                    u >= 10 && u < 14 && s.leaks > 0 ? s.leaks / 4 : 0, u == 0 ? s.losses : 0));
+            out.add(new dev.crosstalk.results.archive.PerUserRow(String.format("user-%03d", u), 10,
+                    u < 5 && s.leaks > 0 ? s.leaks / 5 : 0, u >= 10 && u < 14 && s.leaks > 0 ? s.leaks / 4 : 0,
+                    u == 0 ? s.losses : 0));
         }
-        return sb.toString();
+        return out;
     }
 
     static void deleteTree(Path p) throws IOException {

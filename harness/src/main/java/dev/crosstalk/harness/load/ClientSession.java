@@ -1,8 +1,5 @@
 package dev.crosstalk.harness.load;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.crosstalk.manager.AgentEvent;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -10,12 +7,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -26,98 +26,61 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One driver session (a browser tab of one user). Every field is touched only on the session's
- * own event loop, so nothing here takes a lock: runs, their event masks, timers and the checker's
- * per-session state are plain fields.
- *
- * <h2>Checker</h2>
- * For each golden-path event: a {@code run_id} this session issued is checked for duplicate
- * (the event's bit already set), order (an earlier golden-path step after a later one) and
- * completion; a {@code run_id} it did not issue is a <b>leak</b> unless the driver-wide run map says
- * another session of the same user issued it (a sibling tab: allowed); a {@code user_id} naming
- * another user is a leak whatever the run id. The {@code user_id} field is never trusted to decide
- * ownership: a rewritten {@code user_id} cannot hide a leak.
+ * One driver session (a browser tab of one user): its connection, the runs it starts (closed or open
+ * model, churn) and the messages it reads, handed to its {@link RunChecker}. Every field, the checker
+ * included, is touched only on the session's own event loop, so nothing here takes a lock.
  */
 final class ClientSession {
 
-    private static final byte RUN_COMPLETED = 1;
-    private static final byte RUN_LOST = 2;
-    private static final byte RUN_ABANDONED = 3;
-    private static final int RECENT = 32;
-
-    /** One in-flight run. */
-    private static final class Run {
-        final String id;
-        final long intendedNanos;
-        int mask;
-        int last = -1;
-        ScheduledFuture<?> deadline;
-
-        Run(String id, long intendedNanos) {
-            this.id = id;
-            this.intendedNanos = intendedNanos;
-        }
-    }
-
-    private final LoadDriver.Shared shared;
+    private final LoadContext ctx;
     private final LoadState st;
     final int index;
-    final int userIdx;
-    final String user;
     private final int loopIdx;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final InetSocketAddress local;
     private final String token;
     private final boolean subprotocolAuth;
+    private final RunChecker checker;
     private String thread;
 
     private Channel channel;
     /** The current connection attempt has failed (and was counted once). */
     private boolean attemptOver;
     private boolean up;
+    /** This session will start no more runs (its connection failed or was dropped by the server). */
+    private boolean dead;
     private boolean finished;
     private long connectIntended;
     private ScheduledFuture<?> connectTimer;
     private int runsSent;
-    private final Map<String, Run> inFlight = new HashMap<>();
-    private final LinkedHashMap<String, Byte> recent = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Byte> e) {
-            return size() > RECENT;
-        }
-    };
+    private boolean nextOpenScheduled;
     /** Open model: intended start times of runs that came due while the session was not up. */
     private final ArrayDeque<Long> due = new ArrayDeque<>();
 
-    ClientSession(LoadDriver.Shared shared, int index, int userIdx, int loopIdx, EventLoop loop, Bootstrap bootstrap,
+    ClientSession(LoadContext ctx, int index, int userIdx, int loopIdx, EventLoop loop, Bootstrap bootstrap,
                   InetSocketAddress local, String token, boolean subprotocolAuth) {
-        this.shared = shared;
-        this.st = shared.state;
+        this.ctx = ctx;
+        this.st = ctx.state;
         this.index = index;
-        this.userIdx = userIdx;
-        this.user = st.users[userIdx];
         this.loopIdx = loopIdx;
         this.loop = loop;
         this.bootstrap = bootstrap;
         this.local = local;
         this.token = token;
         this.subprotocolAuth = subprotocolAuth;
-        this.thread = "t-" + user + "-" + index + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, this::runEnded);
+        this.thread = "t-" + st.users[userIdx] + "-" + index + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 
     EventLoop loop() {
@@ -128,14 +91,14 @@ final class ClientSession {
 
     /** Connects; {@code intendedNanos} is when this attempt was scheduled to begin. On the loop. */
     void connect(long intendedNanos) {
-        if (shared.stopping) {
+        if (ctx.stopping) {
             finish();
             return;
         }
         connectIntended = intendedNanos;
         attemptOver = false;
         st.connects.increment();
-        URI base = shared.target;
+        URI base = ctx.target;
         URI uri = URI.create(base.toString() + (base.getQuery() == null ? "?" : "&") + "thread_id="
                 + URLEncoder.encode(thread, StandardCharsets.UTF_8));
         HttpHeaders headers = new DefaultHttpHeaders();
@@ -147,18 +110,15 @@ final class ClientSession {
         }
         WebSocketClientHandshaker hs = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
                 subprotocol, false, headers, 64 * 1024);
-        connectTimer = loop.schedule(() -> connectFailed("timed out"), shared.config.connectTimeout().toNanos(),
+        connectTimer = loop.schedule(() -> connectFailed("timed out"), ctx.config.connectTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
-        InetSocketAddress remote = shared.remote;
-        Bootstrap b = bootstrap.clone().handler(new io.netty.channel.ChannelInitializer<Channel>() {
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new io.netty.handler.codec.http.HttpClientCodec(),
-                        new io.netty.handler.codec.http.HttpObjectAggregator(16 * 1024),
-                        new Handler(hs));
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024), new Handler(hs));
             }
         });
-        ChannelFuture f = local == null ? b.connect(remote) : b.connect(remote, local);
+        ChannelFuture f = local == null ? b.connect(ctx.remote) : b.connect(ctx.remote, local);
         channel = f.channel();
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
@@ -172,11 +132,9 @@ final class ClientSession {
             return;
         }
         attemptOver = true;
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-        }
+        cancelConnectTimer();
         st.connectFailed.increment();
-        shared.noteError("connect " + shared.target + ": " + why);
+        ctx.noteError("connect " + ctx.target + ": " + why);
         if (channel != null) {
             channel.close();
         }
@@ -188,18 +146,34 @@ final class ClientSession {
             return;
         }
         attemptOver = true;
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-        }
+        cancelConnectTimer();
         st.handshakeRefused.increment();
-        shared.noteError("handshake refused with HTTP " + status);
+        ctx.noteError("handshake refused with HTTP " + status);
         channel.close();
         dead();
     }
 
+    private void handshakeFailed(ChannelHandlerContext chc, RuntimeException e) {
+        if (attemptOver) {
+            return;
+        }
+        attemptOver = true;
+        st.handshakeRefused.increment();
+        ctx.noteError("handshake failed: " + e.getMessage());
+        chc.close();
+        cancelConnectTimer();
+        dead();
+    }
+
+    private void cancelConnectTimer() {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+    }
+
     /**
-     * This session will start no more runs: runs never started count as not started; runs in
-     * flight still end by their deadline (a loss if their events do not come).
+     * This session will start no more runs: runs never started count as not started; runs in flight
+     * still end by their deadline (a loss if their events do not come).
      */
     private void dead() {
         dead = true;
@@ -207,25 +181,21 @@ final class ClientSession {
         maybeFinish();
     }
 
-    private boolean dead;
-
     private void established(String serverThread) {
         if (up) {
             return;
         }
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-        }
+        cancelConnectTimer();
         up = true;
         if (serverThread != null && !serverThread.isBlank()) {
             thread = serverThread;
         }
-        shared.latency.record(loopIdx, Latency.CONNECT, System.nanoTime() - connectIntended);
+        ctx.latency.record(loopIdx, Latency.CONNECT, System.nanoTime() - connectIntended);
         st.sessionsUp.incrementAndGet();
-        if (st.sessionsEverUp.incrementAndGet() == shared.sessions.length) {
-            shared.allUp();
+        if (st.sessionsEverUp.incrementAndGet() == ctx.sessions.length) {
+            ctx.allUp();
         }
-        if (shared.holdRuns) {
+        if (ctx.holdRuns) {
             return;
         }
         afterUp();
@@ -236,14 +206,14 @@ final class ClientSession {
         if (!up || finished) {
             return;
         }
-        if (shared.open()) {
+        if (ctx.open()) {
             while (!due.isEmpty() && up) {
                 sendRun(due.poll());
             }
             if (up && !finished) {
                 scheduleNextOpen();
             }
-        } else if (inFlight.isEmpty()) {
+        } else if (checker.idle()) {
             startNextClosed(System.nanoTime());
         }
         maybeFinish();
@@ -252,14 +222,14 @@ final class ClientSession {
     // ---- runs --------------------------------------------------------------------------------
 
     private boolean moreToStart(long intendedNanos) {
-        if (shared.stopping || dead) {
+        if (ctx.stopping || dead) {
             return false;
         }
-        LoadConfig c = shared.config;
+        LoadConfig c = ctx.config;
         if (c.runsPerSession() > 0) {
             return runsSent + due.size() < c.runsPerSession();
         }
-        return intendedNanos < shared.runsEndNanos;
+        return intendedNanos < ctx.runsEndNanos;
     }
 
     private void startNextClosed(long intended) {
@@ -268,16 +238,14 @@ final class ClientSession {
         }
     }
 
-    private boolean nextOpenScheduled;
-
     /** Open model: run k of session i is due at t0 + (k·N + i) / rate. */
     private void scheduleNextOpen() {
         if (nextOpenScheduled || dead) {
             return;
         }
         int k = runsSent + due.size();
-        long intended = shared.runsStartNanos
-                + (long) (((double) k * shared.sessions.length + index) * 1e9 / shared.config.rate());
+        long intended = ctx.runsStartNanos
+                + (long) (((double) k * ctx.sessions.length + index) * 1e9 / ctx.config.rate());
         if (!moreToStart(intended)) {
             return;
         }
@@ -285,11 +253,11 @@ final class ClientSession {
         long delay = intended - System.nanoTime();
         loop.schedule(() -> {
             nextOpenScheduled = false;
-            if (finished || shared.stopping) {
+            if (finished || ctx.stopping) {
                 maybeFinish();
                 return;
             }
-            if (up && !shared.holdRuns) {
+            if (up && !ctx.holdRuns) {
                 sendRun(intended);
             } else {
                 due.add(intended);
@@ -302,86 +270,44 @@ final class ClientSession {
     private void sendRun(long intended) {
         String runId = "r" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        Run run = new Run(runId, intended);
-        inFlight.put(runId, run);
-        st.runOwners.put(runId, userIdx);
-        st.runsStarted.increment();
-        st.userRuns.incrementAndGet(userIdx);
+        checker.started(runId, intended);
         runsSent++;
-        run.deadline = loop.schedule(() -> deadlinePassed(run), shared.config.runTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
         String msg = "{\"type\":\"start_agent\",\"payload\":{\"user_request\":\"crosstalk run " + runsSent
                 + "\",\"thread_id\":\"" + thread + "\",\"run_id\":\"" + runId + "\"}}";
         channel.writeAndFlush(new TextWebSocketFrame(msg));
-        if (shared.config.scenario() == Scenario.CHURN && runsSent % shared.config.churnEvery() == 0
+        if (ctx.config.scenario() == Scenario.CHURN && runsSent % ctx.config.churnEvery() == 0
                 && moreToStart(System.nanoTime())) {
             churn();
         }
     }
 
-    private void deadlinePassed(Run run) {
-        if (inFlight.remove(run.id) == null) {
-            return;
-        }
-        recent.put(run.id, RUN_LOST);
-        forgetLater(run.id);
-        st.loss(userIdx);
-        runEnded();
-    }
-
-    /**
-     * A run that ended stays in the driver-wide owner map long enough to attribute late leaks of
-     * it, then goes, so that a long load's memory stays bounded.
-     */
-    private void forgetLater(String runId) {
-        long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * shared.config.runTimeout().toNanos());
-        loop.schedule(() -> st.runOwners.remove(runId), keep, TimeUnit.NANOSECONDS);
-    }
-
+    /** The checker saw a run end: the closed model starts the next one. */
     private void runEnded() {
-        if (!shared.open() && up) {
+        if (!ctx.open() && up) {
             startNextClosed(System.nanoTime());
         }
         maybeFinish();
     }
 
-    private void complete(Run run, long now) {
-        inFlight.remove(run.id);
-        run.deadline.cancel(false);
-        recent.put(run.id, RUN_COMPLETED);
-        forgetLater(run.id);
-        st.runsCompleted.increment();
-        shared.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
-        runEnded();
-    }
-
     /** Churn: drop the connection with the run just sent in flight, then reconnect. */
     private void churn() {
-        for (Iterator<Run> it = inFlight.values().iterator(); it.hasNext(); ) {
-            Run r = it.next();
-            it.remove();
-            r.deadline.cancel(false);
-            recent.put(r.id, RUN_ABANDONED);
-            st.runsAbandoned.increment();
-        }
+        checker.abandonAll();
         Channel old = channel;
         channel = null;
         up = false;
         st.sessionsUp.decrementAndGet();
         old.close();
         st.reconnects.increment();
-        long pause = TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextInt(1, 20));
-        long intended = System.nanoTime() + pause;
-        loop.schedule(() -> connect(intended), pause, TimeUnit.NANOSECONDS);
+        Launcher.reconnectSoon(this);
     }
 
     private void maybeFinish() {
-        if (finished || !inFlight.isEmpty()) {
+        if (finished || !checker.idle()) {
             return;
         }
-        boolean more = !dead && (shared.open() ? (nextOpenScheduled || !due.isEmpty())
+        boolean more = !dead && (ctx.open() ? (nextOpenScheduled || !due.isEmpty())
                 : moreToStart(System.nanoTime()));
-        if (!more || shared.stopping) {
+        if (!more || ctx.stopping) {
             finish();
         }
     }
@@ -389,17 +315,13 @@ final class ClientSession {
     private void finish() {
         if (!finished) {
             finished = true;
-            shared.sessionFinished();
+            ctx.sessionFinished();
         }
     }
 
     /** At the end: in-flight runs are unfinished (not losses); close the connection. On the loop. */
     int close() {
-        int unfinished = inFlight.size();
-        for (Run r : inFlight.values()) {
-            r.deadline.cancel(false);
-        }
-        inFlight.clear();
+        int unfinished = checker.stopAll();
         finish();
         if (channel != null && channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
@@ -407,7 +329,7 @@ final class ClientSession {
         return unfinished;
     }
 
-    // ---- events ------------------------------------------------------------------------------
+    // ---- messages ----------------------------------------------------------------------------
 
     private void onText(ByteBuf content) {
         long now = System.nanoTime();
@@ -418,146 +340,31 @@ final class ClientSession {
             bytes = content.array();
             off = content.arrayOffset() + content.readerIndex();
         } else {
-            bytes = shared.scratch(loopIdx, len);
+            bytes = ctx.scratch(loopIdx, len);
             content.getBytes(content.readerIndex(), bytes, 0, len);
             off = 0;
         }
-        String type = null;
-        String runId = null;
-        String userId = null;
-        String threadId = null;
-        try (JsonParser p = shared.json.createParser(bytes, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                st.protocolErrors.increment();
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.VALUE_STRING) {
-                    switch (name) {
-                        case "type" -> type = p.getText();
-                        case "run_id" -> runId = p.getText();
-                        case "user_id" -> userId = p.getText();
-                        case "thread_id" -> threadId = p.getText();
-                        default -> { }
-                    }
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
+        ServerMessage m = ServerMessage.parse(ctx.json, bytes, off, len);
+        if (m == null) {
             st.protocolErrors.increment();
             return;
         }
-        if (type == null) {
-            st.protocolErrors.increment();
+        int step = AgentEvent.goldenPathIndex(m.type());
+        if (step >= 0 || AgentEvent.AGENT_ERROR.equals(m.type())) {
+            checker.onEvent(m.type(), step, m.runId(), m.userId(), now);
             return;
         }
-        int step = AgentEvent.goldenPathIndex(type);
-        if (step >= 0 || AgentEvent.AGENT_ERROR.equals(type)) {
-            onEvent(type, step, runId, userId, now);
-            return;
-        }
-        switch (type) {
-            case "connection_established" -> established(threadId);
+        switch (m.type()) {
+            case "connection_established" -> established(m.threadId());
             case "error" -> {
                 st.serverErrors.increment();
-                shared.noteError("server error reply: " + new String(bytes, off, Math.min(len, 300),
+                ctx.noteError("server error reply: " + new String(bytes, off, Math.min(len, 300),
                         StandardCharsets.UTF_8));
-                Run r = runId == null ? null : inFlight.remove(runId);
-                if (r != null) {
-                    r.deadline.cancel(false);
-                    st.runsRefused.increment();
-                    runEnded();
-                }
+                checker.refused(m.runId());
             }
             case "pong" -> { }
             default -> st.protocolErrors.increment();
         }
-    }
-
-    private void onEvent(String type, int step, String runId, String userId, long now) {
-        st.events.increment();
-        if (runId == null) {
-            st.protocolErrors.increment();
-            return;
-        }
-        Run run = inFlight.get(runId);
-        if (!shared.config.checker()) {
-            if (run != null && step == AgentEvent.GOLDEN_PATH.size() - 1) {
-                if (run.mask == 0) {
-                    shared.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
-                }
-                complete(run, now);
-            } else if (run != null && run.mask == 0) {
-                run.mask = 1;
-                shared.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
-            }
-            return;
-        }
-        // user_id naming another user is a leak whatever the run id says.
-        boolean userMismatch = userId != null && !userId.equals(user);
-        if (run == null) {
-            Byte past = recent.get(runId);
-            if (past != null) {
-                if (userMismatch) {
-                    st.leak(userIdx, namedUser(userId), type, runId);
-                }
-                switch (past) {
-                    case RUN_COMPLETED -> st.duplicates.increment();
-                    case RUN_LOST -> st.lateEvents.increment();
-                    default -> st.siblingEvents.increment(); // events of an abandoned run, drained on reconnect
-                }
-                return;
-            }
-            Integer owner = st.runOwners.get(runId);
-            if (owner == null) {
-                st.leak(userIdx, userMismatch ? namedUser(userId) : -1, type, runId);
-            } else if (owner != userIdx) {
-                st.leak(userIdx, owner, type, runId);
-            } else {
-                // Another tab of the same user started it: not a leak.
-                if (userMismatch) {
-                    st.leak(userIdx, namedUser(userId), type, runId);
-                }
-                st.siblingEvents.increment();
-            }
-            return;
-        }
-        if (userMismatch) {
-            st.leak(userIdx, namedUser(userId), type, runId);
-        }
-        if (step < 0) {
-            // agent_error ends the run early: not a golden-path completion, not a loss either.
-            inFlight.remove(runId);
-            run.deadline.cancel(false);
-            recent.put(runId, RUN_COMPLETED);
-            st.agentErrors.increment();
-            runEnded();
-            return;
-        }
-        int bit = 1 << step;
-        if ((run.mask & bit) != 0) {
-            st.duplicates.increment();
-            return;
-        }
-        if (step < run.last) {
-            st.orderViolations.increment();
-        }
-        if (run.mask == 0) {
-            shared.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
-        }
-        run.mask |= bit;
-        run.last = Math.max(run.last, step);
-        if (run.mask == (1 << AgentEvent.GOLDEN_PATH.size()) - 1) {
-            complete(run, now);
-        }
-    }
-
-    private int namedUser(String userId) {
-        Integer i = st.userIndex.get(userId);
-        return i == null ? -1 : i;
     }
 
     // ---- the channel handler ----------------------------------------------------------------
@@ -570,13 +377,13 @@ final class ClientSession {
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            hs.handshake(ctx.channel());
-            super.channelActive(ctx);
+        public void channelActive(ChannelHandlerContext chc) throws Exception {
+            hs.handshake(chc.channel());
+            super.channelActive(chc);
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        protected void channelRead0(ChannelHandlerContext chc, Object msg) {
             if (!hs.isHandshakeComplete()) {
                 if (msg instanceof FullHttpResponse res) {
                     if (res.status().code() != 101) {
@@ -584,42 +391,32 @@ final class ClientSession {
                         return;
                     }
                     try {
-                        hs.finishHandshake(ctx.channel(), res);
+                        hs.finishHandshake(chc.channel(), res);
                     } catch (RuntimeException e) {
-                        if (attemptOver) {
-                            return;
-                        }
-                        attemptOver = true;
-                        st.handshakeRefused.increment();
-                        shared.noteError("handshake failed: " + e.getMessage());
-                        ctx.close();
-                        if (connectTimer != null) {
-                            connectTimer.cancel(false);
-                        }
-                        dead();
+                        handshakeFailed(chc, e);
                     }
                 }
                 return;
             }
             if (msg instanceof TextWebSocketFrame text) {
-                if (ctx.channel() == channel) {
+                if (chc.channel() == channel) {
                     onText(text.content());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                chc.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
-                if (ctx.channel() == channel && !shared.stopping) {
-                    shared.noteError("server closed the session: " + close.statusCode() + " " + close.reasonText());
+                if (chc.channel() == channel && !ctx.stopping) {
+                    ctx.noteError("server closed the session: " + close.statusCode() + " " + close.reasonText());
                 }
-                ctx.close();
+                chc.close();
             } else if (msg instanceof WebSocketFrame) {
                 st.protocolErrors.increment();
             }
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (ctx.channel() == channel && !shared.stopping) {
+        public void channelInactive(ChannelHandlerContext chc) throws Exception {
+            if (chc.channel() == channel && !ctx.stopping) {
                 if (up) {
                     // Dropped by the server while we did not churn it: what is in flight will be lost by its deadline.
                     up = false;
@@ -630,13 +427,13 @@ final class ClientSession {
                     connectFailed("connection closed before the session was established");
                 }
             }
-            super.channelInactive(ctx);
+            super.channelInactive(chc);
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            shared.noteError("session " + index + ": " + cause);
-            ctx.close();
+        public void exceptionCaught(ChannelHandlerContext chc, Throwable cause) {
+            ctx.noteError("session " + index + ": " + cause);
+            chc.close();
         }
     }
 }

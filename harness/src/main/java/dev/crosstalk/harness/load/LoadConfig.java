@@ -3,6 +3,7 @@ package dev.crosstalk.harness.load;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -52,11 +53,11 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          Duration connectTimeout, Duration deadline, boolean checker, Path out, boolean quiet,
                          int eventLoops, int sourceAddresses, int leakRecordsPerPair, int leakRecordsMax,
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
-                         String serverMode, java.util.List<Path> plugins, Duration linger, Map<String, String> extra) {
+                         String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra) {
 
     public LoadConfig {
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
-        plugins = plugins == null ? java.util.List.of() : java.util.List.copyOf(plugins);
+        plugins = plugins == null ? List.of() : List.copyOf(plugins);
         serverMode = serverMode == null ? "auto" : serverMode;
         linger = linger == null ? Duration.ZERO : linger;
         extra = extra == null ? Map.of() : Map.copyOf(extra);
@@ -194,7 +195,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         int thinkMaxMs = 1;
         boolean preferNio;
         String serverMode = "auto";
-        java.util.List<Path> plugins = java.util.List.of();
+        List<Path> plugins = List.of();
         Duration linger = Duration.ofMillis(500);
         Map<String, String> extra = Map.of();
 
@@ -227,7 +228,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder preferNio(boolean v) { preferNio = v; return this; }
         public Builder extra(Map<String, String> v) { extra = v; return this; }
         public Builder serverMode(String v) { serverMode = v; return this; }
-        public Builder plugins(java.util.List<Path> v) { plugins = v; return this; }
+        public Builder plugins(List<Path> v) { plugins = v; return this; }
         public Builder linger(Duration v) { linger = v; return this; }
 
         public LoadConfig build() {

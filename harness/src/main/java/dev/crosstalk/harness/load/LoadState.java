@@ -1,7 +1,13 @@
 package dev.crosstalk.harness.load;
 
+import dev.crosstalk.results.archive.LeakRecord;
+import dev.crosstalk.results.archive.LoadSummary.LeakPair;
+import dev.crosstalk.results.archive.PerUserRow;
+
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +26,7 @@ final class LoadState {
     static final String UNKNOWN_USER = "unknown";
 
     final String[] users;
-    final java.util.Map<String, Integer> userIndex;
+    final Map<String, Integer> userIndex;
     /** run id → owning user index, for every run this driver started. */
     final ConcurrentHashMap<String, Integer> runOwners = new ConcurrentHashMap<>();
 
@@ -60,7 +66,7 @@ final class LoadState {
 
     LoadState(String[] users, int leakRecordsPerPair, int leakRecordsMax) {
         this.users = users;
-        java.util.Map<String, Integer> idx = new java.util.HashMap<>();
+        Map<String, Integer> idx = new HashMap<>();
         for (int i = 0; i < users.length; i++) {
             idx.put(users[i], i);
         }
@@ -109,23 +115,29 @@ final class LoadState {
 
     /**
      * The {@code n} pairs with the most leaks, exact counts (leaks.jsonl keeps only the first records of each
-     * pair), most first; each as owning user, receiving user, leaks. Call after the load has stopped.
+     * pair), most first. Call after the load has stopped.
      */
-    List<Map<String, Object>> topLeakPairs(int n) {
+    List<LeakPair> topLeakPairs(int n) {
         return pairCounts.entrySet().stream()
                 .sorted(Map.Entry.<Long, AtomicInteger>comparingByValue(
-                        java.util.Comparator.comparingInt(AtomicInteger::get)).reversed()
+                        Comparator.comparingInt(AtomicInteger::get)).reversed()
                         .thenComparing(Map.Entry.comparingByKey()))
                 .limit(n)
                 .map(e -> {
                     int receiver = (int) (e.getKey() >>> 32);
                     int owner = (int) (long) e.getKey();
-                    Map<String, Object> m = new java.util.LinkedHashMap<>();
-                    m.put("owning_user", owner >= 0 ? users[owner] : UNKNOWN_USER);
-                    m.put("receiving_user", users[receiver]);
-                    m.put("leaks", e.getValue().get());
-                    return m;
+                    return new LeakPair(owner >= 0 ? users[owner] : UNKNOWN_USER, users[receiver], e.getValue().get());
                 })
                 .toList();
+    }
+
+    /** One row per user, in user order. Call after the load has stopped. */
+    List<PerUserRow> perUserRows() {
+        List<PerUserRow> rows = new ArrayList<>(users.length);
+        for (int u = 0; u < users.length; u++) {
+            rows.add(new PerUserRow(users[u], userRuns.get(u), userLeaksReceived.get(u), userLeaksCaused.get(u),
+                    userLosses.get(u)));
+        }
+        return rows;
     }
 }

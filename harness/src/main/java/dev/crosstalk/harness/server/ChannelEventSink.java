@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +51,7 @@ public final class ChannelEventSink implements EventSink {
         }
         ByteBuf buf = channel.alloc().buffer(256);
         try (ByteBufOutputStream out = new ByteBufOutputStream(buf);
-             JsonGenerator g = json.createGenerator((java.io.OutputStream) out)) {
+             JsonGenerator g = json.createGenerator((OutputStream) out)) {
             writeEvent(g, event);
         } catch (IOException e) {
             buf.release();
@@ -70,11 +71,6 @@ public final class ChannelEventSink implements EventSink {
     @Override
     public boolean isOpen() {
         return channel.isActive() && !closedAsSlow.get();
-    }
-
-    /** Bytes handed to the channel and not yet written. */
-    public long pendingBytes() {
-        return pending.get();
     }
 
     private void closeSlowReader() {

@@ -103,25 +103,12 @@ public final class GoldenPathServer implements AutoCloseable {
         return URI.create("ws://" + host + ":" + port() + config.path());
     }
 
-    public ServerConfig config() {
-        return config;
-    }
-
     public ServerStats stats() {
         return stats;
     }
 
     public Transport transport() {
         return transport;
-    }
-
-    public ManagerBackend backend() {
-        return backend;
-    }
-
-    /** Threads currently claimed by live sessions or runs. */
-    public int ownedThreads() {
-        return state.owners.size();
     }
 
     /** Blocks until the server channel closes (for {@code crosstalk serve}). */

@@ -60,16 +60,6 @@ public record ServerConfig(ManagerProvider provider, BackendOptions backendOptio
                 Math.max(1, cpus), Math.max(2, cpus), Math.max(2, cpus), DEFAULT_MAX_OUTBOUND_BYTES, false);
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(provider, backendOptions, host, newPort, path, jwtSecret, thinkMinMs, thinkMaxMs,
-                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio);
-    }
-
-    public ServerConfig withHost(String newHost) {
-        return new ServerConfig(provider, backendOptions, newHost, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
-                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio);
-    }
-
     public ServerConfig withThink(int minMs, int maxMs) {
         return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, minMs, maxMs,
                 ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio);

@@ -35,6 +35,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
@@ -227,7 +229,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     private void sendEstablished(Session s) {
         ByteBuf buf = s.channel.alloc().buffer(256);
         try (ByteBufOutputStream out = new ByteBufOutputStream(buf);
-             JsonGenerator g = state.json.createGenerator((java.io.OutputStream) out)) {
+             JsonGenerator g = state.json.createGenerator((OutputStream) out)) {
             g.writeStartObject();
             g.writeStringField("type", "connection_established");
             g.writeStringField("connection_id", s.connectionId);
@@ -241,7 +243,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             g.writeEndObject();
         } catch (IOException e) {
             buf.release();
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         s.readyNanos = System.nanoTime();
         s.channel.writeAndFlush(new TextWebSocketFrame(buf));
@@ -376,7 +378,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         }
         ByteBuf buf = Unpooled.buffer(128);
         try (ByteBufOutputStream out = new ByteBufOutputStream(buf);
-             JsonGenerator g = state.json.createGenerator((java.io.OutputStream) out)) {
+             JsonGenerator g = state.json.createGenerator((OutputStream) out)) {
             g.writeStartObject();
             g.writeStringField("type", "error");
             g.writeStringField("code", code);

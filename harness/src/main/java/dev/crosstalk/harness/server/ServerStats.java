@@ -2,6 +2,7 @@ package dev.crosstalk.harness.server;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one server; every field is safe to update from any thread. */
@@ -22,12 +23,8 @@ public final class ServerStats {
     /** From writing connection_established to reading the session's first start_agent: sum, count and minimum. */
     public final LongAdder readyToFirstStartNanos = new LongAdder();
     public final LongAdder readyToFirstStartCount = new LongAdder();
-    public final java.util.concurrent.atomic.AtomicLong readyToFirstStartMinNanos =
-            new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
-
-    public long activeSessions() {
-        return sessionsOpened.sum() - sessionsClosed.sum();
-    }
+    public final AtomicLong readyToFirstStartMinNanos =
+            new AtomicLong(Long.MAX_VALUE);
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();

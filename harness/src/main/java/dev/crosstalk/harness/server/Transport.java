@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
 /** Epoll where the native transport loads, NIO otherwise (or when asked). Shared by server and driver. */
@@ -40,6 +41,6 @@ public enum Transport {
     }
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,17 +4,51 @@ import org.HdrHistogram.DoubleHistogram;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code load/latency.hlog}: the interval histograms of each tag ({@code connect}, {@code first_event},
- * {@code run}; values in nanoseconds) added up into one histogram per tag.
+ * {@code load/latency.hlog}: HdrHistogram's standard interval log, one tag per metric ({@code connect},
+ * {@code first_event}, {@code run}; values in nanoseconds). {@link Intervals} is what the load driver writes;
+ * {@link #parse} reads it back, each tag's intervals added up into one histogram.
  */
 public final class LatencyLog {
+
+    /**
+     * The intervals of one load, in the order they were recorded, each tagged with its metric and stamped
+     * with its start and end (epoch ms); {@code startMillis} is when the load began (the log's base time).
+     */
+    public record Intervals(long startMillis, List<Histogram> histograms) {
+
+        public Intervals {
+            histograms = List.copyOf(histograms);
+        }
+
+        /** Writes the log: a comment saying what the values are, format version, base and start time, legend, intervals. */
+        public void writeTo(OutputStream out) {
+            PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
+            HistogramLogWriter w = new HistogramLogWriter(ps);
+            w.outputComment("crosstalk load: latencies in nanoseconds from each operation's intended start;"
+                    + " tags: connect, first_event, run");
+            w.outputLogFormatVersion();
+            w.setBaseTime(startMillis);
+            w.outputBaseTime(startMillis);
+            w.outputStartTime(startMillis);
+            w.outputLegend();
+            for (Histogram h : histograms) {
+                w.outputIntervalHistogram(h);
+            }
+            ps.flush();
+        }
+    }
 
     private final Map<String, Histogram> byTag;
     private final int intervals;

@@ -1,0 +1,69 @@
+package dev.crosstalk.harness.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the sessions of one load share. The driver thread sets {@code target}, {@code remote} and
+ * {@code sessions} before the first connect is scheduled (the event loops' task queues publish them);
+ * the volatile fields are the driver's signals to the sessions; the latches and {@link #firstError}
+ * are the sessions' signals back. Nothing here takes a lock.
+ */
+final class LoadContext {
+
+    final LoadConfig config;
+    final LoadState state;
+    final Latency latency;
+    final JsonFactory json = new JsonFactory();
+    URI target;
+    InetSocketAddress remote;
+    ClientSession[] sessions;
+    /** Set once the driver stops the load: sessions start nothing more. */
+    volatile boolean stopping;
+    /** Runs wait until the driver has measured the idle heap (measure_idle_heap). */
+    volatile boolean holdRuns;
+    volatile long runsStartNanos;
+    volatile long runsEndNanos = Long.MAX_VALUE;
+    final CountDownLatch finished;
+    final CountDownLatch allUp = new CountDownLatch(1);
+    final AtomicReference<String> firstError = new AtomicReference<>();
+    /** One scratch array per event loop, each used on its loop only. */
+    private final byte[][] scratch;
+
+    LoadContext(LoadConfig config, LoadState state) {
+        this.config = config;
+        this.state = state;
+        this.latency = new Latency(config.eventLoops());
+        this.finished = new CountDownLatch(config.sessions());
+        this.scratch = new byte[config.eventLoops()][4096];
+    }
+
+    /** Open model: runs start on a schedule rather than when the previous one ended. */
+    boolean open() {
+        return config.rate() > 0;
+    }
+
+    void sessionFinished() {
+        finished.countDown();
+    }
+
+    void allUp() {
+        allUp.countDown();
+    }
+
+    void noteError(String e) {
+        firstError.compareAndSet(null, e);
+    }
+
+    /** Loop {@code loop}'s scratch array, at least {@code len} long (on that loop only). */
+    byte[] scratch(int loop, int len) {
+        if (scratch[loop].length < len) {
+            scratch[loop] = new byte[Math.max(len, scratch[loop].length * 2)];
+        }
+        return scratch[loop];
+    }
+}

@@ -1,0 +1,244 @@
+package dev.crosstalk.harness.load;
+
+import dev.crosstalk.manager.AgentEvent;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The checker of one session: its runs in flight and the last runs it ended, and the verdict on every
+ * golden-path event it receives. One per {@link ClientSession}, owned by that session's event loop:
+ * every method runs on that loop's thread, so its state is plain fields and nothing here takes a lock.
+ * What it shares with the other sessions — the run → owner map and the counters in {@link LoadState},
+ * the latency recorders of its loop — is concurrent (a map, adders, single-writer recorders).
+ *
+ * <p>For each golden-path event: a {@code run_id} this session issued is checked for duplicate (the
+ * event's bit already set), order (an earlier golden-path step after a later one) and completion; a
+ * {@code run_id} it did not issue is a <b>leak</b> unless the load-wide run map says another session of
+ * the same user issued it (a sibling tab: allowed); a {@code user_id} naming another user is a leak
+ * whatever the run id. The {@code user_id} field is never trusted to decide ownership: a rewritten
+ * {@code user_id} cannot hide a leak.
+ */
+final class RunChecker {
+
+    private static final byte RUN_COMPLETED = 1;
+    private static final byte RUN_LOST = 2;
+    private static final byte RUN_ABANDONED = 3;
+    /** Runs remembered after they ended, to tell a duplicate or a late event from a leak. */
+    private static final int RECENT = 32;
+    private static final int ALL_STEPS = (1 << AgentEvent.GOLDEN_PATH.size()) - 1;
+
+    /** One in-flight run. */
+    private static final class Run {
+        final String id;
+        final long intendedNanos;
+        int mask;
+        int last = -1;
+        ScheduledFuture<?> deadline;
+
+        Run(String id, long intendedNanos) {
+            this.id = id;
+            this.intendedNanos = intendedNanos;
+        }
+    }
+
+    private final LoadContext ctx;
+    private final LoadState st;
+    private final EventLoop loop;
+    private final int loopIdx;
+    private final int userIdx;
+    private final String user;
+    /** Called (on the loop) whenever a run ends: completed, lost, refused or ended by agent_error. */
+    private final Runnable runEnded;
+    private final Map<String, Run> inFlight = new HashMap<>();
+    private final LinkedHashMap<String, Byte> recent = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Byte> e) {
+            return size() > RECENT;
+        }
+    };
+
+    RunChecker(LoadContext ctx, EventLoop loop, int loopIdx, int userIdx, Runnable runEnded) {
+        this.ctx = ctx;
+        this.st = ctx.state;
+        this.loop = loop;
+        this.loopIdx = loopIdx;
+        this.userIdx = userIdx;
+        this.user = st.users[userIdx];
+        this.runEnded = runEnded;
+    }
+
+    boolean idle() {
+        return inFlight.isEmpty();
+    }
+
+    /** A run this session just started: in flight until its events complete it or its deadline passes. */
+    void started(String runId, long intendedNanos) {
+        Run run = new Run(runId, intendedNanos);
+        inFlight.put(runId, run);
+        st.runOwners.put(runId, userIdx);
+        st.runsStarted.increment();
+        st.userRuns.incrementAndGet(userIdx);
+        run.deadline = loop.schedule(() -> deadlinePassed(run), ctx.config.runTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void deadlinePassed(Run run) {
+        if (inFlight.remove(run.id) == null) {
+            return;
+        }
+        recent.put(run.id, RUN_LOST);
+        forgetLater(run.id);
+        st.loss(userIdx);
+        runEnded.run();
+    }
+
+    /**
+     * A run that ended stays in the load-wide owner map long enough to attribute late leaks of it, then
+     * goes, so that a long load's memory stays bounded.
+     */
+    private void forgetLater(String runId) {
+        long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * ctx.config.runTimeout().toNanos());
+        loop.schedule(() -> st.runOwners.remove(runId), keep, TimeUnit.NANOSECONDS);
+    }
+
+    private void complete(Run run, long now) {
+        inFlight.remove(run.id);
+        run.deadline.cancel(false);
+        recent.put(run.id, RUN_COMPLETED);
+        forgetLater(run.id);
+        st.runsCompleted.increment();
+        ctx.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
+        runEnded.run();
+    }
+
+    /** The server refused {@code runId} with an error reply: the run ends, neither completed nor lost. */
+    void refused(String runId) {
+        Run r = runId == null ? null : inFlight.remove(runId);
+        if (r != null) {
+            r.deadline.cancel(false);
+            st.runsRefused.increment();
+            runEnded.run();
+        }
+    }
+
+    /** Churn: the connection drops with these runs in flight; their events may still drain in on reconnect. */
+    void abandonAll() {
+        for (Iterator<Run> it = inFlight.values().iterator(); it.hasNext(); ) {
+            Run r = it.next();
+            it.remove();
+            r.deadline.cancel(false);
+            recent.put(r.id, RUN_ABANDONED);
+            st.runsAbandoned.increment();
+        }
+    }
+
+    /** At the end: runs still in flight are unfinished (not losses). Returns how many. */
+    int stopAll() {
+        int unfinished = inFlight.size();
+        for (Run r : inFlight.values()) {
+            r.deadline.cancel(false);
+        }
+        inFlight.clear();
+        return unfinished;
+    }
+
+    /** A golden-path event ({@code step} ≥ 0) or an {@code agent_error} ({@code step} < 0) received at {@code now}. */
+    void onEvent(String type, int step, String runId, String userId, long now) {
+        st.events.increment();
+        if (runId == null) {
+            st.protocolErrors.increment();
+            return;
+        }
+        Run run = inFlight.get(runId);
+        if (!ctx.config.checker()) {
+            countOnly(run, step, now);
+            return;
+        }
+        // user_id naming another user is a leak whatever the run id says.
+        boolean userMismatch = userId != null && !userId.equals(user);
+        if (run == null) {
+            notInFlight(type, runId, userId, userMismatch);
+            return;
+        }
+        if (userMismatch) {
+            st.leak(userIdx, namedUser(userId), type, runId);
+        }
+        if (step < 0) {
+            // agent_error ends the run early: not a golden-path completion, not a loss either.
+            inFlight.remove(runId);
+            run.deadline.cancel(false);
+            recent.put(runId, RUN_COMPLETED);
+            st.agentErrors.increment();
+            runEnded.run();
+            return;
+        }
+        int bit = 1 << step;
+        if ((run.mask & bit) != 0) {
+            st.duplicates.increment();
+            return;
+        }
+        if (step < run.last) {
+            st.orderViolations.increment();
+        }
+        if (run.mask == 0) {
+            ctx.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
+        }
+        run.mask |= bit;
+        run.last = Math.max(run.last, step);
+        if (run.mask == ALL_STEPS) {
+            complete(run, now);
+        }
+    }
+
+    /** With the checker off: only time the first event and complete on the last step. */
+    private void countOnly(Run run, int step, long now) {
+        if (run != null && step == AgentEvent.GOLDEN_PATH.size() - 1) {
+            if (run.mask == 0) {
+                ctx.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
+            }
+            complete(run, now);
+        } else if (run != null && run.mask == 0) {
+            run.mask = 1;
+            ctx.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
+        }
+    }
+
+    /** An event of a run this session has no run in flight for: ended here, a sibling tab's, or a leak. */
+    private void notInFlight(String type, String runId, String userId, boolean userMismatch) {
+        Byte past = recent.get(runId);
+        if (past != null) {
+            if (userMismatch) {
+                st.leak(userIdx, namedUser(userId), type, runId);
+            }
+            switch (past) {
+                case RUN_COMPLETED -> st.duplicates.increment();
+                case RUN_LOST -> st.lateEvents.increment();
+                default -> st.siblingEvents.increment(); // events of an abandoned run, drained on reconnect
+            }
+            return;
+        }
+        Integer owner = st.runOwners.get(runId);
+        if (owner == null) {
+            st.leak(userIdx, userMismatch ? namedUser(userId) : -1, type, runId);
+        } else if (owner != userIdx) {
+            st.leak(userIdx, owner, type, runId);
+        } else {
+            // Another tab of the same user started it: not a leak.
+            if (userMismatch) {
+                st.leak(userIdx, namedUser(userId), type, runId);
+            }
+            st.siblingEvents.increment();
+        }
+    }
+
+    private int namedUser(String userId) {
+        Integer i = st.userIndex.get(userId);
+        return i == null ? -1 : i;
+    }
+}
