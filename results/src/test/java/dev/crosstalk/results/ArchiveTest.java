@@ -4,10 +4,12 @@ import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.ArchiveException;
 import dev.crosstalk.results.archive.ArchiveWriter;
 import dev.crosstalk.results.archive.JmhBenchmark;
+import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.Manifest;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
 import dev.crosstalk.results.archive.RunInfo;
+import dev.crosstalk.results.archive.StressResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -108,7 +111,8 @@ class ArchiveTest {
         Path first;
         try (ArchiveWriter w = ArchiveWriter.begin(dir, RunInfo.of("smoke", null).withStarted(t))) {
             w.startPart(Part.STRESS);
-            w.addBytes(Part.STRESS, "results.json", "{\"schema\":1,\"tests\":[]}".getBytes(StandardCharsets.UTF_8));
+            w.addBytes(Part.STRESS, "results.json", Json.partText(new StressResults(StressResults.SCHEMA, StressResults.INSTRUMENT,
+                    StressResults.JCSTRESS_VERSION, "sanity", null, null, null, null, List.of(), List.of())).getBytes(StandardCharsets.UTF_8));
             first = w.temporaryFile();
             assertThat(first.getFileName().toString()).startsWith(".20261121-020304-smoke-nogit").endsWith(".zip.tmp");
         }

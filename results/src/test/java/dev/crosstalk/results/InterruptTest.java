@@ -2,9 +2,11 @@ package dev.crosstalk.results;
 
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.ArchiveWriter;
+import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
 import dev.crosstalk.results.archive.RunInfo;
+import dev.crosstalk.results.archive.StressResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +38,8 @@ class InterruptTest {
         ArchiveWriter w = ArchiveWriter.begin(Path.of(args[0]), RunInfo.of("smoke", null));
         w.installShutdownHook();
         w.startPart(Part.STRESS, Map.of("mode", "sanity"));
-        w.addBytes(Part.STRESS, "results.json", "{\"schema\":1,\"tests\":[]}".getBytes(StandardCharsets.UTF_8));
+        w.addBytes(Part.STRESS, "results.json", Json.partText(new StressResults(StressResults.SCHEMA, StressResults.INSTRUMENT,
+                    StressResults.JCSTRESS_VERSION, "sanity", null, null, null, null, List.of(), List.of())).getBytes(StandardCharsets.UTF_8));
         w.markPart(Part.STRESS, PartStatus.COMPLETE, null);
         w.startPart(Part.BENCH, Map.of("forks", 1));
         w.addBytes(Part.BENCH, "jmh.json", "[]".getBytes(StandardCharsets.UTF_8));
