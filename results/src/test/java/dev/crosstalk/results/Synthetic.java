@@ -1,14 +1,17 @@
 package dev.crosstalk.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crosstalk.results.archive.ArchiveWriter;
 import dev.crosstalk.results.archive.BenchSummary;
 import dev.crosstalk.results.archive.Environment;
+import dev.crosstalk.results.archive.LatencyLog;
+import dev.crosstalk.results.archive.LeakRecord;
+import dev.crosstalk.results.archive.LoadFiles;
+import dev.crosstalk.results.archive.LoadSummary;
 import dev.crosstalk.results.archive.Manifest;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.archive.PerUserRow;
 import dev.crosstalk.results.archive.RunInfo;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.StressResults;
@@ -16,18 +19,15 @@ import dev.crosstalk.results.archive.TestStatus;
 import dev.crosstalk.results.io.AtomicFiles;
 import dev.crosstalk.results.io.JUnitXml;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +156,7 @@ public final class Synthetic {
         w.startPart(Part.LOAD, Map.of("scenario", "steady", "users", 200, "sessions", 400, "runs", 2000,
                 "target", "embedded", "manager", "ssot"));
         // through the load driver's own writer: the archive reads what the driver writes
-        dev.crosstalk.results.archive.LoadFiles.write(load, loadSummary(s), leaks(s), perUser(s), hlog(s, rnd));
+        LoadFiles.write(load, loadSummary(s), leaks(s), perUser(s), hlog(s, rnd));
         w.addPart(Part.LOAD, load);
         w.markPart(Part.LOAD, PartStatus.COMPLETE, null);
         Path p = w.finish();
@@ -309,7 +309,7 @@ public final class Synthetic {
         return Sensitivity.of("amd64", "sanity", probes, rows);
     }
 
-    static dev.crosstalk.results.archive.LoadSummary loadSummary(Spec s) {
+    static LoadSummary loadSummary(Spec s) {
         double f = s.latencyFactor;
         Map<String, Long> findings = new LinkedHashMap<>();
         findings.put("leaks", (long) s.leaks);
@@ -320,30 +320,30 @@ public final class Synthetic {
         errors.put("connect_failed", 0L);
         errors.put("handshake_refused", 0L);
         errors.put("server_errors", 0L);
-        Map<String, dev.crosstalk.results.archive.LoadSummary.Latency> lat = new LinkedHashMap<>();
-        lat.put("connect", new dev.crosstalk.results.archive.LoadSummary.Latency(400, 300 * f, 450 * f, 900 * f,
+        Map<String, LoadSummary.Latency> lat = new LinkedHashMap<>();
+        lat.put("connect", new LoadSummary.Latency(400, 300 * f, 450 * f, 900 * f,
                 2000 * f, 3000 * f));
-        lat.put("first_event", new dev.crosstalk.results.archive.LoadSummary.Latency(2000, 80 * f, 120 * f, 260 * f,
+        lat.put("first_event", new LoadSummary.Latency(2000, 80 * f, 120 * f, 260 * f,
                 600 * f, 900 * f));
-        lat.put("run", new dev.crosstalk.results.archive.LoadSummary.Latency(2000, 2000 * f, 2600 * f, 4000 * f,
+        lat.put("run", new LoadSummary.Latency(2000, 2000 * f, 2600 * f, 4000 * f,
                 7000 * f, 9000 * f));
         // exact counts, beyond what leaks.jsonl keeps
-        List<dev.crosstalk.results.archive.LoadSummary.LeakPair> top = s.leaks == 0 ? List.of()
-                : List.of(new dev.crosstalk.results.archive.LoadSummary.LeakPair("user-00007", "user-00003",
+        List<LoadSummary.LeakPair> top = s.leaks == 0 ? List.of()
+                : List.of(new LoadSummary.LeakPair("user-00007", "user-00003",
                 40L * s.leaks));
-        return new dev.crosstalk.results.archive.LoadSummary(1, "load", "steady", "ssot", "embedded", 200, 400, 12.3,
-                new dev.crosstalk.results.archive.LoadSummary.Runs(2000, 2000, 2000 - s.losses), 10000,
+        return new LoadSummary(1, "load", "steady", "ssot", "embedded", 200, 400, 12.3,
+                new LoadSummary.Runs(2000, 2000, 2000 - s.losses), 10000,
                 160.1 / f, 800.5 / f, findings, top, errors, lat, null);
     }
 
     /** A real HdrHistogram interval log: 6 intervals of 2 s, one histogram per tag, values in ns (log-normal). */
-    static dev.crosstalk.results.archive.LatencyLog.Intervals hlog(Spec s, Random rnd) {
+    static LatencyLog.Intervals hlog(Spec s, Random rnd) {
         long start = s.started.toEpochMilli();
         Map<String, double[]> tags = new LinkedHashMap<>();       // median µs, sigma, samples per interval
         tags.put("connect", new double[]{300, 0.5, 70});
         tags.put("first_event", new double[]{80, 0.6, 340});
         tags.put("run", new double[]{2000, 0.4, 340});
-        List<Histogram> intervals = new java.util.ArrayList<>();
+        List<Histogram> intervals = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             for (var e : tags.entrySet()) {
                 Histogram h = new Histogram(3_600_000_000_000L, 3);
@@ -357,23 +357,23 @@ public final class Synthetic {
                 intervals.add(h);
             }
         }
-        return new dev.crosstalk.results.archive.LatencyLog.Intervals(start, intervals);
+        return new LatencyLog.Intervals(start, intervals);
     }
 
-    static List<dev.crosstalk.results.archive.LeakRecord> leaks(Spec s) {
-        List<dev.crosstalk.results.archive.LeakRecord> out = new java.util.ArrayList<>();
+    static List<LeakRecord> leaks(Spec s) {
+        List<LeakRecord> out = new ArrayList<>();
         for (int i = 0; i < s.leaks; i++) {
-            out.add(new dev.crosstalk.results.archive.LeakRecord(
+            out.add(new LeakRecord(
                     String.format("user-%03d", i % 7 < 4 ? 3 : i % 5), String.format("user-%03d", i % 3 == 0 ? 12 : 10 + i % 2),
                     "tool_executing", "run-" + i, s.started.plusMillis(i * 13L).toString()));
         }
         return out;
     }
 
-    static List<dev.crosstalk.results.archive.PerUserRow> perUser(Spec s) {
-        List<dev.crosstalk.results.archive.PerUserRow> out = new java.util.ArrayList<>();
+    static List<PerUserRow> perUser(Spec s) {
+        List<PerUserRow> out = new ArrayList<>();
         for (int u = 0; u < 20; u++) {
-            out.add(new dev.crosstalk.results.archive.PerUserRow(String.format("user-%03d", u), 10,
+            out.add(new PerUserRow(String.format("user-%03d", u), 10,
                     u < 5 && s.leaks > 0 ? s.leaks / 5 : 0, u >= 10 && u < 14 && s.leaks > 0 ? s.leaks / 4 : 0,
                     u == 0 ? s.losses : 0));
         }
@@ -382,7 +382,7 @@ public final class Synthetic {
 
     static void deleteTree(Path p) throws IOException {
         try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         }
     }
 }

@@ -385,7 +385,7 @@ public final class Archive {
                 continue;
             }
             try {
-                out.add(Json.mapper().readValue(line, LeakRecord.class));
+                out.add(LoadFiles.readLeakLine(line));
             } catch (JacksonException e) {
                 throw fail(LOAD_LEAKS + " line " + lineNo + " is not a leak record (" + shortMessage(e) + ")", e);
             }
@@ -404,7 +404,7 @@ public final class Archive {
             if (header == null) {
                 return List.of();
             }
-            List<String> cols = List.of(header.trim().split(","));
+            List<String> cols = LoadFiles.csvFields(header.trim());
             int iUser = cols.indexOf("user");
             int iRuns = cols.indexOf("runs");
             int iRecv = cols.indexOf("leaks_received");
@@ -420,8 +420,8 @@ public final class Archive {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] f = line.split(",", -1);
                 try {
+                    String[] f = LoadFiles.csvFields(line).toArray(String[]::new);
                     out.add(new PerUserRow(f[iUser], num(f, iRuns), num(f, iRecv), num(f, iCaused), num(f, iLoss)));
                 } catch (RuntimeException e) {
                     throw fail(LOAD_PER_USER + " line " + lineNo + " is malformed (" + e.getMessage() + ")", e);

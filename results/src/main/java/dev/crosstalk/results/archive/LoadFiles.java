@@ -8,6 +8,7 @@ import dev.crosstalk.results.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,5 +86,48 @@ public final class LoadFiles {
 
     private static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    /**
+     * The fields of one {@code per-user.csv} line, as {@link #perUserLine} wrote them: a field in double
+     * quotes may hold commas, and {@code ""} inside it is one quote (RFC 4180). The reader's half of the
+     * writer above, kept beside it so the two cannot drift apart.
+     *
+     * @throws IllegalArgumentException for a quoted field that is not closed
+     */
+    public static List<String> csvFields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    f.append(c);
+                }
+            } else if (c == '"' && f.length() == 0) {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("a quoted field is not closed");
+        }
+        fields.add(f.toString());
+        return fields;
+    }
+
+    /** One line of {@code leaks.jsonl} read back. */
+    public static LeakRecord readLeakLine(String line) throws JsonProcessingException {
+        return Json.mapper().readValue(line, LeakRecord.class);
     }
 }
