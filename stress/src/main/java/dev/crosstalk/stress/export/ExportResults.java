@@ -98,6 +98,8 @@ public final class ExportResults {
             appendResult(sb, r);
         }
         sb.append("\n  ]\n}\n");
+        // The one atomic write outside results' AtomicFiles: this runs in the JCStress JVM, whose class path is
+        // jcstress.jar alone (the stress module depends on the manager only, so that the jar stays JCStress's).
         Path abs = out.toAbsolutePath();
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
