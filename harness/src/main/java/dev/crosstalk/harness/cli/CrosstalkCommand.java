@@ -18,6 +18,7 @@ import java.io.PrintWriter;
         subcommands = {
                 ManagersCommand.class,
                 StressCommand.class,
+                ExploreCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
                 LoadCommand.class,

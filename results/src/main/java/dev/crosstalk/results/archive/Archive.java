@@ -43,6 +43,8 @@ public final class Archive {
     private final Map<String, byte[]> kept;
     private final StressResults stress;
     private final Sensitivity sensitivity;
+    private final ExploreResults explore;
+    private final Sensitivity exploreMatrix;
     private final List<JmhBenchmark> jmh;
     private final BenchSummary benchSummary;
     private final LoadSummary loadSummary;
@@ -52,6 +54,8 @@ public final class Archive {
 
     public static final String STRESS_RESULTS = "stress/results.json";
     public static final String STRESS_SENSITIVITY = "stress/sensitivity.json";
+    public static final String EXPLORE_RESULTS = "explore/results.json";
+    public static final String EXPLORE_MATRIX = "explore/matrix.json";
     public static final String BENCH_JMH = "bench/jmh.json";
     public static final String BENCH_SUMMARY = "bench/summary.json";
     public static final String LOAD_SUMMARY = "load/summary.json";
@@ -59,7 +63,8 @@ public final class Archive {
     public static final String LOAD_LEAKS = "load/leaks.jsonl";
     public static final String LOAD_PER_USER = "load/per-user.csv";
 
-    private static final Set<String> KNOWN = Set.of(Manifest.FILE, STRESS_RESULTS, STRESS_SENSITIVITY, BENCH_JMH,
+    private static final Set<String> KNOWN = Set.of(Manifest.FILE, STRESS_RESULTS, STRESS_SENSITIVITY, EXPLORE_RESULTS,
+            EXPLORE_MATRIX, BENCH_JMH,
             BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER);
 
     private Archive(Path file) {
@@ -107,6 +112,9 @@ public final class Archive {
         this.manifest = parseManifest(m);
         this.stress = part(STRESS_RESULTS, StressResults.class);
         this.sensitivity = part(STRESS_SENSITIVITY, Sensitivity.class);
+        // archives written before the explore instrument have neither file: both stay empty
+        this.explore = part(EXPLORE_RESULTS, ExploreResults.class);
+        this.exploreMatrix = part(EXPLORE_MATRIX, Sensitivity.class);
         this.jmh = parseJmh();
         this.benchSummary = part(BENCH_SUMMARY, BenchSummary.class);
         this.loadSummary = part(LOAD_SUMMARY, LoadSummary.class);
@@ -164,6 +172,16 @@ public final class Archive {
 
     public Optional<Sensitivity> sensitivity() {
         return Optional.ofNullable(sensitivity);
+    }
+
+    /** What the explore instrument found ({@code explore/results.json}); empty in archives without an explore part. */
+    public Optional<ExploreResults> explore() {
+        return Optional.ofNullable(explore);
+    }
+
+    /** The explore matrix of an all-providers explore run ({@code explore/matrix.json}), judged by {@link Verdict}. */
+    public Optional<Sensitivity> exploreMatrix() {
+        return Optional.ofNullable(exploreMatrix);
     }
 
     /** JMH's results; empty when the archive has no {@code bench/jmh.json}. */

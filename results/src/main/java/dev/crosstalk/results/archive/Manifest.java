@@ -17,7 +17,8 @@ import java.util.Map;
  * @param ended      ISO-8601 UTC instant the archive was closed
  * @param status     {@code complete} (finished normally) or {@code interrupted} (aborted: see message)
  * @param message    why the run was interrupted, or {@code null}
- * @param parts      per part ({@code stress}, {@code bench}, {@code load}): status and files
+ * @param parts      per part ({@code stress}, {@code explore}, {@code bench}, {@code load}): status and files;
+ *                   archives written before the explore instrument have no {@code explore} key
  * @param git        commit and dirty flag of the checkout that ran
  * @param jvm        vendor, version, flags of the JVM that ran the harness
  * @param os         operating system name, version, arch
@@ -66,6 +67,14 @@ public record Manifest(int schema, String runId, String profile, String started,
     public PartStatus partStatus(Part part) {
         PartInfo info = parts == null ? null : parts.get(part.dir());
         return info == null || info.status() == null ? PartStatus.NOT_RUN : info.status();
+    }
+
+    /**
+     * Whether the manifest lists {@code part} at all (whatever its status): false for a part added to crosstalk
+     * after the archive was written ({@code explore} in an older archive), which no check may then demand.
+     */
+    public boolean lists(Part part) {
+        return parts != null && parts.containsKey(part.dir());
     }
 
     /** The configuration of one instrument, or {@code null}. */

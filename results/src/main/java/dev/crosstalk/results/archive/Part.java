@@ -2,11 +2,14 @@ package dev.crosstalk.results.archive;
 
 import java.util.Locale;
 
-/** The three parts of a run, one per instrument; each is a folder of the archive. */
+/**
+ * The parts of a run, one per instrument; each is a folder of the archive. {@link #EXPLORE} came last: archives
+ * written before it have no explore part (their manifest does not list it, see {@link Manifest#lists}).
+ */
 public enum Part {
-    STRESS, BENCH, LOAD;
+    STRESS, EXPLORE, BENCH, LOAD;
 
-    /** The folder (and manifest key) of this part: {@code stress}, {@code bench}, {@code load}. */
+    /** The folder (and manifest key) of this part: {@code stress}, {@code explore}, {@code bench}, {@code load}. */
     public String dir() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -17,6 +20,6 @@ public enum Part {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown part '" + dir + "' (stress, bench, load)");
+        throw new IllegalArgumentException("unknown part '" + dir + "' (stress, explore, bench, load)");
     }
 }

@@ -9,6 +9,11 @@ import java.util.List;
  * "not observed on ARCH"</b>. A probe that errored vouches for nothing, so a row with errors is
  * neither.
  *
+ * <p>The explore instrument's matrix ({@code explore/matrix.json}) is judged by the same rule, with one wording of
+ * its own: explore runs every interleaving of a scenario under <i>sequential consistency</i>, where a JMM reordering
+ * cannot happen at all, so its uncaught JMM defect is "not observable under sequential consistency" ({@link
+ * #ofExplore}): honest, not a failure, not a catch.
+ *
  * <p>A row's verdict is a word ({@link #CLEAN}, {@link #CAUGHT}), a "not observed on ARCH"
  * sentence, an {@code error: …} or a {@code FAILED: …} sentence; the words are what
  * {@code sensitivity.json} stores. Pure functions.
@@ -19,6 +24,8 @@ public final class Verdict {
     public static final String CAUGHT = "caught";
     public static final String ERROR = "error";
     private static final String NOT_OBSERVED = "not observed on ";
+    /** An explore row's JMM defect uncaught: no interleaving can show a reordering the model does not have. */
+    public static final String NOT_OBSERVABLE_SC = "not observable under sequential consistency";
 
     /** The only failure class whose uncaught defect may be "not observed": its race needs a JMM reordering. */
     public static final String JMM_CLASS = "jmm";
@@ -37,9 +44,24 @@ public final class Verdict {
      */
     public static String of(boolean correct, String failureClass, List<String> caught, List<String> problems,
                             String arch) {
+        return judge(correct, failureClass, caught, problems, "FAILED: a correct path showed forbidden outcomes in ",
+                NOT_OBSERVED + arch, "FAILED: no probe caught this defect");
+    }
+
+    /**
+     * The verdict of one row of the explore matrix: as {@link #of}, but an uncaught JMM defect is
+     * {@link #NOT_OBSERVABLE_SC} (the explored model has no reorderings), never "not observed on ARCH".
+     */
+    public static String ofExplore(boolean correct, String failureClass, List<String> caught, List<String> problems) {
+        return judge(correct, failureClass, caught, problems, "FAILED: a correct path broke the contract in ",
+                NOT_OBSERVABLE_SC, "FAILED: no scenario caught this defect");
+    }
+
+    private static String judge(boolean correct, String failureClass, List<String> caught, List<String> problems,
+                                String correctFailed, String notObserved, String uncaught) {
         if (correct) {
             if (!caught.isEmpty()) {
-                return "FAILED: a correct path showed forbidden outcomes in " + String.join(", ", caught);
+                return correctFailed + String.join(", ", caught);
             }
             return problems.isEmpty() ? CLEAN : "error: " + String.join("; ", problems);
         }
@@ -49,7 +71,7 @@ public final class Verdict {
         if (!problems.isEmpty()) {
             return "error: " + String.join("; ", problems);
         }
-        return JMM_CLASS.equals(failureClass) ? NOT_OBSERVED + arch : "FAILED: no probe caught this defect";
+        return JMM_CLASS.equals(failureClass) ? notObserved : uncaught;
     }
 
     /** Whether a row of kind {@code kind} ("correct" or "defect") with this verdict keeps the matrix holding. */
@@ -58,9 +80,12 @@ public final class Verdict {
         return "correct".equals(kind) ? v.equals(CLEAN) : v.equals(CAUGHT) || isNotObserved(v);
     }
 
-    /** "not observed on ARCH": a JMM defect the hardware did not show; not a failure, not a catch. */
+    /**
+     * "not observed on ARCH" (stress: a JMM defect the hardware did not show) or "not observable under sequential
+     * consistency" (explore: a JMM defect the explored model cannot show); not a failure, not a catch.
+     */
     public static boolean isNotObserved(String verdict) {
-        return verdict != null && verdict.startsWith(NOT_OBSERVED);
+        return verdict != null && (verdict.startsWith(NOT_OBSERVED) || verdict.equals(NOT_OBSERVABLE_SC));
     }
 
     /** The row could not be vouched for (a probe errored or the run had problems). */

@@ -1,6 +1,7 @@
 package dev.crosstalk.results.compare;
 
 import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.ExploreResults;
 import dev.crosstalk.results.archive.JmhBenchmark;
 import dev.crosstalk.results.archive.LatencyLog;
 import dev.crosstalk.results.archive.LoadSummary;
@@ -58,6 +59,9 @@ public final class Comparer {
         for (Part p : Part.values()) {
             PartStatus b = base.status(p);
             PartStatus c = candidate.status(p);
+            if (!base.manifest().lists(p) && !candidate.manifest().lists(p)) {
+                continue;   // both written before this instrument existed (explore in older archives)
+            }
             if (b != PartStatus.COMPLETE || c != PartStatus.COMPLETE) {
                 notes.add(p.dir() + " part: base " + b.label() + ", candidate " + c.label());
             }
@@ -70,6 +74,7 @@ public final class Comparer {
         List<Comparison.Geomean> geomeans = geomeans(bench);
         List<Comparison.StressRow> stress = stress(base, candidate, findings);
         sensitivity(base, candidate, notes, findings);
+        explore(base, candidate, notes, findings);
         List<Comparison.LoadRow> load = load(base, candidate, notes, findings);
         return new Comparison(base.file().toString(), candidate.file().toString(), alpha, thresholdPercent,
                 env, notes, bench, geomeans, stress, load, findings);
@@ -341,6 +346,68 @@ public final class Comparer {
             findings.add(new Comparison.Finding("sensitivity", "stress sensitivity matrix",
                     "the candidate's sensitivity matrix no longer holds (a correct path not clean, or a defect not caught)"));
         }
+    }
+
+    // ------------------------------------------------------------------ explore
+
+    /**
+     * Explore's findings: a correct path that broke the contract in a scenario where the base did not (a new
+     * violation: explore's verdicts are deterministic for a seed and budget, so a new one is a change of code,
+     * not of luck), and a seeded defect the base caught that the candidate no longer does (explore lost its
+     * sensitivity). Judged from the rows of {@code explore/results.json}, so a single-manager run compares too.
+     */
+    private void explore(Archive base, Archive cand, List<String> notes, List<Comparison.Finding> findings) {
+        if (cand.explore().isEmpty()) {
+            if (base.explore().isPresent()) {
+                notes.add("explore: only the base has explore/results.json; nothing to compare");
+            }
+            return;
+        }
+        List<ExploreResults.Row> candRows = cand.explore().get().results();
+        Map<String, ExploreResults.Row> before = new LinkedHashMap<>();
+        base.explore().ifPresent(e -> e.results().forEach(r -> before.put(r.manager() + "|" + r.scenario(), r)));
+        for (ExploreResults.Row r : candRows) {
+            ExploreResults.Row was = before.get(r.manager() + "|" + r.scenario());
+            boolean newViolation = ExploreResults.VIOLATION.equals(r.outcome())
+                    && (was == null || !ExploreResults.VIOLATION.equals(was.outcome()));
+            if ("correct".equals(r.kind()) && newViolation) {
+                findings.add(new Comparison.Finding("explore", r.scenario() + " [" + r.manager() + "]",
+                        "correct path " + r.manager() + " broke the contract in explore scenario " + r.scenario()
+                                + (r.failure() == null ? "" : ": " + r.failure())
+                                + (r.replay() == null ? "" : " (replay: crosstalk explore --replay " + r.replay() + ")")));
+            }
+        }
+        if (base.explore().isEmpty()) {
+            return;
+        }
+        Set<String> caughtBefore = caughtDefects(base.explore().get().results());
+        Set<String> caughtNow = caughtDefects(candRows);
+        Set<String> explored = new HashSet<>();
+        candRows.forEach(r -> explored.add(r.manager()));
+        for (String defect : caughtBefore) {
+            if (explored.contains(defect) && !caughtNow.contains(defect)) {
+                findings.add(new Comparison.Finding("explore", defect, "seeded defect " + defect
+                        + " was caught by explore in the base and is no longer caught in the candidate"));
+            }
+        }
+        cand.exploreMatrix().ifPresent(m -> {
+            Map<String, String> was = new LinkedHashMap<>();
+            base.exploreMatrix().ifPresent(b -> b.rows().forEach(r -> was.put(r.manager(), r.verdict())));
+            for (Sensitivity.Row r : m.rows()) {
+                String v = was.get(r.manager());
+                if (v != null && !v.equals(r.verdict())) {
+                    notes.add("explore matrix: " + r.manager() + ": " + v + " → " + r.verdict());
+                }
+            }
+        });
+    }
+
+    /** The defects (not correct paths) with a violation in some scenario. */
+    private static Set<String> caughtDefects(List<ExploreResults.Row> rows) {
+        Set<String> out = new TreeSet<>();
+        rows.stream().filter(r -> !"correct".equals(r.kind()) && ExploreResults.VIOLATION.equals(r.outcome()))
+                .forEach(r -> out.add(r.manager()));
+        return out;
     }
 
     // ------------------------------------------------------------------ load

@@ -50,7 +50,7 @@ public record Comparison(String base, String candidate, double alpha, double thr
                           Double candidate, Double deltaPercent, boolean beyondThreshold, String source) {
     }
 
-    /** Something that makes the comparison fail: kind is regression, forbidden, leak, loss, order, duplicate, sensitivity. */
+    /** Something that makes the comparison fail: kind is regression, forbidden, leak, loss, order, duplicate, sensitivity, explore. */
     public record Finding(String kind, String subject, String message) {
     }
 }

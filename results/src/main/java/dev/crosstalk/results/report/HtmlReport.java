@@ -1,6 +1,7 @@
 package dev.crosstalk.results.report;
 
 import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.ExploreResults;
 import dev.crosstalk.results.archive.JmhBenchmark;
 import dev.crosstalk.results.archive.LeakRecord;
 import dev.crosstalk.results.archive.LoadSummary;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, nothing fetched) for one or more archives:
- * latency percentile curves, JMH bars with error bars, the stress sensitivity matrix, the top leaking user
+ * latency percentile curves, JMH bars with error bars, the stress sensitivity matrix and the explore matrix (with
+ * each violation's trace and replay token), the top leaking user
  * pairs, a comparison of the first and last archive, and (with several archives) trend lines with change points.
  */
 public final class HtmlReport {
@@ -60,6 +62,7 @@ public final class HtmlReport {
         latency(h, archives);
         jmh(h, archives);
         sensitivity(h, archives);
+        explore(h, archives);
         leaks(h, archives);
         if (archives.size() >= 2) {
             trends(h, new Trend().analyse(archives, null));
@@ -78,7 +81,7 @@ public final class HtmlReport {
 
     private static void archivesTable(StringBuilder h, List<Archive> archives) {
         h.append("<h2>Archives</h2>\n<table><tr><th></th><th>archive</th><th>profile</th><th>started</th><th>status</th>")
-                .append("<th>stress</th><th>bench</th><th>load</th><th>commit</th><th>JVM</th><th>CPUs</th></tr>\n");
+                .append("<th>stress</th><th>explore</th><th>bench</th><th>load</th><th>commit</th><th>JVM</th><th>CPUs</th></tr>\n");
         for (int i = 0; i < archives.size(); i++) {
             Manifest m = archives.get(i).manifest();
             h.append("<tr><td><span class=\"swatch\" style=\"background:").append(color(i)).append("\"></span></td><td>")
@@ -86,6 +89,10 @@ public final class HtmlReport {
                     .append(e(m.started())).append("</td><td class=\"").append("complete".equals(m.status()) ? "ok" : "bad").append("\">")
                     .append(e(m.status())).append("</td>");
             for (Part p : Part.values()) {
+                if (!m.lists(p)) {
+                    h.append("<td>-</td>");   // the archive predates this instrument
+                    continue;
+                }
                 String s = m.partStatus(p).label();
                 h.append("<td class=\"").append("complete".equals(s) ? "ok" : "bad").append("\">").append(s).append("</td>");
             }
@@ -367,6 +374,19 @@ public final class HtmlReport {
                 cells.add(c);
             });
         }
+        matrixTable(h, probes, rows, cells, holds);
+    }
+
+    /**
+     * A matrix manager × column (probe or scenario) with each row's verdict, coloured by {@link Verdict}'s rule; shared
+     * by the stress and the explore matrix so that both read alike.
+     *
+     * @param rows  per row: manager, kind, verdict
+     * @param cells per row: column → caught | clean | error | …
+     * @param holds the matrix's stored verdict, or null when there is none (no --all run)
+     */
+    private static void matrixTable(StringBuilder h, List<String> probes, List<String[]> rows,
+                                    List<Map<String, String>> cells, Boolean holds) {
         h.append("<table class=\"matrix\"><tr><th>manager</th><th>kind</th>");
         probes.forEach(p -> h.append("<th>").append(e(p)).append("</th>"));
         h.append("<th>verdict</th></tr>\n");
@@ -393,6 +413,71 @@ public final class HtmlReport {
         h.append("</table>\n");
         if (holds != null) {
             h.append("<p>The matrix ").append(holds ? "<b class=\"ok\">holds</b>" : "<b class=\"bad\">does not hold</b>").append(".</p>\n");
+        }
+    }
+
+    // ------------------------------------------------------------------ explore
+
+    /**
+     * The explore matrix (manager × scenario) next to the stress one, from the latest archive with an explore part,
+     * and each violation's trace and replay token: what explore adds is the exact failing interleaving.
+     */
+    private static void explore(StringBuilder h, List<Archive> archives) {
+        h.append("<h2>Explore: every interleaving of small scenarios</h2>\n");
+        Archive src = null;
+        for (Archive a : archives) {
+            if (a.exploreMatrix().isPresent() || a.explore().isPresent()) {
+                src = a;
+            }
+        }
+        if (src == null) {
+            h.append("<p class=\"none\">No archive has an explore part.</p>\n");
+            return;
+        }
+        h.append("<p>From ").append(e(src.name())).append(". Each scenario is explored interleaving by interleaving under ")
+                .append("sequential consistency: every correct path must be clean; every defect caught by at least one ")
+                .append("scenario, or (a JMM defect) honestly not observable there.</p>\n");
+        List<String> scenarios;
+        List<String[]> rows = new ArrayList<>();
+        List<Map<String, String>> cells = new ArrayList<>();
+        Boolean holds = null;
+        if (src.exploreMatrix().isPresent()) {
+            Sensitivity s = src.exploreMatrix().get();
+            scenarios = s.probes();
+            holds = s.holds();
+            for (Sensitivity.Row r : s.rows()) {
+                rows.add(new String[]{r.manager(), r.kind(), r.verdict()});
+                cells.add(r.cells());
+            }
+        } else {
+            List<ExploreResults.Row> results = src.explore().get().results();
+            scenarios = results.stream().map(ExploreResults.Row::scenario).distinct().toList();
+            Map<String, Map<String, String>> byManager = new LinkedHashMap<>();
+            Map<String, String> kinds = new LinkedHashMap<>();
+            for (ExploreResults.Row r : results) {
+                String cell = switch (r.outcome() == null ? "" : r.outcome()) {
+                    case ExploreResults.VIOLATION -> Verdict.CAUGHT;
+                    case ExploreResults.CLEAN, ExploreResults.NOT_APPLICABLE -> Verdict.CLEAN;
+                    default -> Verdict.ERROR;
+                };
+                byManager.computeIfAbsent(r.manager(), m -> new LinkedHashMap<>()).put(r.scenario(), cell);
+                kinds.put(r.manager(), r.kind());
+            }
+            byManager.forEach((m, c) -> {
+                rows.add(new String[]{m, kinds.get(m), c.containsValue(Verdict.ERROR) ? Verdict.ERROR
+                        : c.containsValue(Verdict.CAUGHT) ? Verdict.CAUGHT : Verdict.CLEAN});
+                cells.add(c);
+            });
+        }
+        matrixTable(h, scenarios, rows, cells, holds);
+        List<ExploreResults.Row> violations = src.explore().map(x -> x.results().stream()
+                .filter(r -> ExploreResults.VIOLATION.equals(r.outcome())).toList()).orElse(List.of());
+        for (ExploreResults.Row r : violations) {
+            h.append("<details><summary class=\"").append("correct".equals(r.kind()) ? "bad" : "").append("\">")
+                    .append(e(r.manager())).append(" × ").append(e(r.scenario())).append(": ")
+                    .append(e(r.failure() == null ? "violation" : r.failure())).append("</summary><pre>")
+                    .append(e(String.join("\n", r.trace()))).append("</pre><p>replay: <code>crosstalk explore --replay ")
+                    .append(e(r.replay())).append("</code></p></details>\n");
         }
     }
 
