@@ -1,9 +1,11 @@
 package dev.crosstalk.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crosstalk.results.archive.ArchiveWriter;
 import dev.crosstalk.results.archive.BenchSummary;
 import dev.crosstalk.results.archive.Environment;
+import dev.crosstalk.results.archive.ExploreResults;
 import dev.crosstalk.results.archive.LatencyLog;
 import dev.crosstalk.results.archive.LeakRecord;
 import dev.crosstalk.results.archive.LoadFiles;
@@ -16,22 +18,28 @@ import dev.crosstalk.results.archive.RunInfo;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.StressResults;
 import dev.crosstalk.results.archive.TestStatus;
+import dev.crosstalk.results.archive.Verdict;
 import dev.crosstalk.results.io.AtomicFiles;
 import dev.crosstalk.results.io.JUnitXml;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Builds realistic archives (following docs/formats.md) with the real {@link ArchiveWriter}, each part file
@@ -77,6 +85,12 @@ public final class Synthetic {
         public boolean defectShowsAnotherForbidden = false;
         /** When set, the run is aborted after the stress part (bench begun, load never started). */
         public boolean interrupted = false;
+        /** Whether the correct path ssot breaks the contract in an explore scenario. */
+        public boolean exploreCorrectViolation = false;
+        /** Whether the seeded defect defect.check-then-act-registry escapes explore (every scenario clean). */
+        public boolean exploreMissesDefect = false;
+        /** An archive as written before the explore instrument: no explore part, its manifest does not list one. */
+        public boolean legacy = false;
 
         public Spec with(java.util.function.Consumer<Spec> change) {
             change.accept(this);
@@ -137,6 +151,16 @@ public final class Synthetic {
         w.addPart(Part.STRESS, stress);
         w.markPart(Part.STRESS, PartStatus.COMPLETE, null);
 
+        if (!s.legacy) {
+            Path explore = Files.createDirectories(work.resolve("explore"));
+            w.startPart(Part.EXPLORE, Map.of("managers", "all", "budget", 1000));
+            ExploreResults found = exploreResults(s);
+            found.write(explore.resolve(ExploreResults.FILE));
+            exploreMatrix(found).write(explore.resolve("matrix.json"));
+            w.addPart(Part.EXPLORE, explore);
+            w.markPart(Part.EXPLORE, PartStatus.COMPLETE, null);
+        }
+
         Path bench = Files.createDirectories(work.resolve("bench"));
         w.startPart(Part.BENCH, Map.of("forks", s.forks, "warmup_iterations", 1, "iterations", s.iterations,
                 "warmup_time", "1s", "measurement_time", "1s", "profilers", List.of("gc")));
@@ -161,7 +185,86 @@ public final class Synthetic {
         w.markPart(Part.LOAD, PartStatus.COMPLETE, null);
         Path p = w.finish();
         deleteTree(work);
-        return p;
+        return s.legacy ? withoutExploreInManifest(p) : p;
+    }
+
+    /**
+     * Rewrites a finished archive's manifest as crosstalk wrote it before the explore instrument: no {@code explore}
+     * key in {@code parts} or {@code config} (the writer of today lists every part it knows, run or not).
+     */
+    static Path withoutExploreInManifest(Path archive) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(e)) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
+            }
+        }
+        ObjectNode manifest = (ObjectNode) M.readTree(entries.get(Manifest.FILE));
+        ((ObjectNode) manifest.get("parts")).remove(Part.EXPLORE.dir());
+        if (manifest.get("config") instanceof ObjectNode config) {
+            config.remove(Part.EXPLORE.dir());
+        }
+        entries.put(Manifest.FILE, M.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return archive;
+    }
+
+    /** The explore scenarios of the synthetic runs, in the engine's order. */
+    static final List<String> SCENARIOS = List.of("same-user-obtain", "different-users-emit", "reconnect-vs-emit");
+
+    /**
+     * {@code explore/results.json}: three correct paths clean in every scenario; two seeded defects each caught by
+     * one scenario, with a trace and a replay token; the jmm defect clean (sequential consistency cannot show it).
+     */
+    static ExploreResults exploreResults(Spec s) {
+        String[][] managers = {
+                {"ssot", "correct", null, s.exploreCorrectViolation ? "different-users-emit" : null},
+                {"registry", "correct", null, null},
+                {"factory", "correct", null, null},
+                {"defect.check-then-act-registry", "defect", "duplicate-manager", s.exploreMissesDefect ? null : "same-user-obtain"},
+                {"defect.shared-recovery-queue", "defect", "leak", "reconnect-vs-emit"},
+                {"defect.unsafe-publication", "defect", "jmm", null},
+        };
+        List<ExploreResults.Row> rows = new ArrayList<>();
+        for (String[] m : managers) {
+            for (String scenario : SCENARIOS) {
+                boolean violation = scenario.equals(m[3]);
+                rows.add(violation
+                        ? new ExploreResults.Row(m[0], m[1], m[2], scenario, ExploreResults.VIOLATION, 17, 0.4,
+                        "an event of user-a reached a connection of user-b",
+                        List.of("T1 obtain(user-a)", "T2 obtain(user-a)", "T1 emit(run-1, event-1)", "T2 deliver to user-b"),
+                        "v1:" + m[0] + ":" + scenario + ":17")
+                        : new ExploreResults.Row(m[0], m[1], m[2], scenario, ExploreResults.CLEAN, 1000, 2.5, null,
+                        List.of(), null));
+            }
+        }
+        return new ExploreResults(ExploreResults.SCHEMA, ExploreResults.INSTRUMENT, "synthetic 1.0", 42L, 1000, null,
+                s.started.plusSeconds(210).toString(), s.started.plusSeconds(260).toString(), rows);
+    }
+
+    /** {@code explore/matrix.json} of {@code found}: the rule is results' {@link Verdict#ofExplore}. */
+    static Sensitivity exploreMatrix(ExploreResults found) {
+        Map<String, List<ExploreResults.Row>> byManager = new LinkedHashMap<>();
+        found.results().forEach(r -> byManager.computeIfAbsent(r.manager(), m -> new ArrayList<>()).add(r));
+        List<Sensitivity.Row> rows = new ArrayList<>();
+        byManager.forEach((manager, list) -> {
+            Map<String, String> cells = new LinkedHashMap<>();
+            list.forEach(r -> cells.put(r.scenario(), ExploreResults.VIOLATION.equals(r.outcome()) ? Verdict.CAUGHT : Verdict.CLEAN));
+            List<String> caught = list.stream().filter(r -> ExploreResults.VIOLATION.equals(r.outcome()))
+                    .map(ExploreResults.Row::scenario).toList();
+            ExploreResults.Row first = list.get(0);
+            rows.add(new Sensitivity.Row(manager, first.kind(), first.failureClass(), cells, List.of(),
+                    Verdict.ofExplore("correct".equals(first.kind()), first.failureClass(), caught, List.of())));
+        });
+        return Sensitivity.of("amd64", "budget 1000, seed 42", SCENARIOS, rows);
     }
 
     /** One entry of JMH's own {@code -rf json} output, as JMH 1.37 writes it (camelCase, its field order). */

@@ -30,4 +30,20 @@ class VerdictTest {
         assertThat(Verdict.holds("defect", null)).isFalse();
         assertThat(Verdict.isError("error: x")).isTrue();
     }
+
+    @Test
+    void exploreJudgesByTheSameRuleButAnUncaughtJmmDefectIsNotObservableUnderSequentialConsistency() {
+        assertThat(Verdict.ofExplore(false, "jmm", List.of(), List.of()))
+                .isEqualTo("not observable under sequential consistency").isEqualTo(Verdict.NOT_OBSERVABLE_SC);
+        assertThat(Verdict.holds("defect", Verdict.NOT_OBSERVABLE_SC)).isTrue();
+        assertThat(Verdict.isNotObserved(Verdict.NOT_OBSERVABLE_SC)).isTrue();
+        assertThat(Verdict.ofExplore(false, "leak", List.of(), List.of())).isEqualTo("FAILED: no scenario caught this defect");
+        assertThat(Verdict.ofExplore(false, "leak", List.of("s1"), List.of())).isEqualTo(Verdict.CAUGHT);
+        assertThat(Verdict.ofExplore(true, null, List.of("s1"), List.of()))
+                .isEqualTo("FAILED: a correct path broke the contract in s1");
+        assertThat(Verdict.ofExplore(true, null, List.of(), List.of("scenarios errored: s2"))).isEqualTo("error: scenarios errored: s2");
+        // the stress wording is unchanged
+        assertThat(Verdict.of(false, "jmm", List.of(), List.of(), "amd64")).isEqualTo("not observed on amd64");
+        assertThat(Verdict.of(false, "leak", List.of(), List.of(), "amd64")).isEqualTo("FAILED: no probe caught this defect");
+    }
 }

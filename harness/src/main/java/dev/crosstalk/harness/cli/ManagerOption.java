@@ -77,7 +77,7 @@ public abstract sealed class ManagerOption permits ManagerOption.DefaultSsot, Ma
         protected Object[][] getContents() {
             return new Object[][]{
                     {"manager", "The manager provider (see 'crosstalk managers')."},
-                    {"crosstalk.run.manager", "The manager stressed (unless the profile stresses all), benchmarked next to"
+                    {"crosstalk.run.manager", "The manager stressed and explored (unless the profile runs all), benchmarked next to"
                             + " ssot, registry and factory, and loaded. Default: ${DEFAULT-VALUE}."},
                     {"crosstalk.validate.manager", "The manager loaded when running the profile. Default: ${DEFAULT-VALUE}."},
                     {"crosstalk.load.manager", "Manager for the embedded server (default: ${DEFAULT-VALUE})."},

@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * The pre-release gate's checks of one archive: every part completed, every correct path is clean and
- * every observable defect caught ({@link Verdict#holds}), the load found nothing, and — given a
- * baseline — nothing regressed. Pure: it reads archives and returns checks; {@code validate} prints
+ * every observable defect caught ({@link Verdict#holds}) in the stress matrix and — when the archive has one —
+ * in the explore matrix, the load found nothing, and — given a baseline — nothing regressed. An archive
+ * written before the explore instrument (its manifest does not list the part) is judged as before. Pure: it reads archives and returns checks; {@code validate} prints
  * and writes them.
  */
 public final class ReleaseGate {
@@ -45,6 +46,9 @@ public final class ReleaseGate {
     public List<Check> checks(Archive candidate, Archive baseline, String baselineName) {
         List<Check> checks = new ArrayList<>();
         for (Part part : Part.values()) {
+            if (!candidate.manifest().lists(part)) {
+                continue;   // an archive written before this instrument existed (explore): nothing to demand of it
+            }
             PartStatus status = candidate.status(part);
             checks.add(new Check("part " + part.name().toLowerCase(Locale.ROOT) + " complete",
                     status == PartStatus.COMPLETE, "status " + status));
@@ -60,6 +64,18 @@ public final class ReleaseGate {
                         + row.manager(), Verdict.holds(row.kind(), verdict), "verdict: " + verdict));
             }
         }
+        // the explore matrix, when the archive has one, by the same rule (an uncaught JMM defect is honestly
+        // "not observable under sequential consistency", which holds)
+        candidate.exploreMatrix().ifPresent(explore -> {
+            for (Sensitivity.Row row : explore.rows()) {
+                String verdict = row.verdict() == null ? "" : row.verdict();
+                checks.add(new Check(("correct".equals(row.kind()) ? "explore: correct path clean: " : "explore: defect caught: ")
+                        + row.manager(), Verdict.holds(row.kind(), verdict), "verdict: " + verdict));
+            }
+            checks.add(new Check("explore matrix holds", Boolean.TRUE.equals(explore.holds()) && !explore.hasErrors(),
+                    explore.defectsCaught() + " of " + explore.defects() + " defects caught"
+                            + (explore.hasErrors() ? "; errors: the matrix cannot vouch for every row" : "")));
+        });
         candidate.loadSummary().ifPresentOrElse(load -> {
             long found = load.finding("leaks") + load.finding("losses") + load.finding("order_violations")
                     + load.finding("duplicates");

@@ -2,9 +2,13 @@ package dev.crosstalk.harness.run;
 
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.Home;
+import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.bench.BenchConfig;
 import dev.crosstalk.harness.bench.BenchResult;
 import dev.crosstalk.harness.bench.BenchRunner;
+import dev.crosstalk.harness.explore.ExploreConfig;
+import dev.crosstalk.harness.explore.ExploreOutcome;
+import dev.crosstalk.harness.explore.ExploreRunner;
 import dev.crosstalk.harness.load.LoadConfig;
 import dev.crosstalk.harness.load.LoadDriver;
 import dev.crosstalk.harness.load.LoadResult;
@@ -33,7 +37,7 @@ import java.util.concurrent.Callable;
 
 /**
  * What {@code crosstalk run} (and {@code validate}, which runs the prerelease profile first) does:
- * stress, bench and load with a profile's settings ({@link RunProfile}), collected into one archive.
+ * stress, explore, bench and load with a profile's settings ({@link RunProfile}), collected into one archive.
  * The archive is written to a temporary name and renamed when complete; Ctrl-C ({@link RunInterruption})
  * leaves an archive whose manifest marks the parts that did not finish.
  *
@@ -102,7 +106,14 @@ public final class RunPipeline {
                     return interrupted(archive);
                 }
 
-                // 2. bench
+                // 2. explore: its own part, the run's manager or (nightly, prerelease) every provider
+                int exploreCode = runExplore(archive, interruption, profile, settings, work.resolve("explore"), progress);
+                worst = worse(worst, exploreCode);
+                if (interruption.stopRequested()) {
+                    return interrupted(archive);
+                }
+
+                // 3. bench
                 // the defaults, then the run's manager unless it is one of them (select drops repeats)
                 List<String> benchManagers = new ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
                 benchManagers.add(manager);
@@ -121,7 +132,7 @@ public final class RunPipeline {
                     return interrupted(archive);
                 }
 
-                // 3. load
+                // 4. load
                 LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
                         .sessionsPerUser(profile.sessionsPerUser()).scenario(profile.loadScenario())
                         .out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
@@ -150,7 +161,8 @@ public final class RunPipeline {
 
                 Path written = archive.finish();
                 out.println("archive: " + written);
-                out.println("exit " + worst + " (stress " + stressCode + ", bench " + benchCode + ", load " + loadCode + ")");
+                out.println("exit " + worst + " (stress " + stressCode + ", explore " + exploreCode + ", bench " + benchCode
+                        + ", load " + loadCode + ")");
                 return new Result(worst, written);
             } catch (Exception e) {
                 // a runner that fails because the JVM is shutting down (Ctrl-C) is not a crash to report
@@ -160,6 +172,28 @@ public final class RunPipeline {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The explore part: the engine in a child JVM (stopped by Ctrl-C like stress's), over the run's manager or every
+     * provider, at the profile's budget. A missing engine jar fails this part only: the other instruments still run.
+     */
+    private static int runExplore(ArchiveWriter archive, RunInterruption interruption, RunProfile profile,
+                                  Settings settings, Path dir, PrintStream progress) throws Exception {
+        Plugins plugins = settings.plugins();
+        ExploreConfig explore = new ExploreConfig(profile.exploreAll() ? plugins.all() : List.of(settings.manager()),
+                profile.exploreAll(), null, profile.exploreBudget(), null, null, dir, plugins, null,
+                settings.quiet() ? null : progress);
+        archive.startPart(Part.EXPLORE, Map.of("managers", profile.exploreAll() ? "all" : settings.manager().name(),
+                "budget", profile.exploreBudget(), "jvm_flags", ExploreRunner.JVM_FLAGS));
+        return runPart(archive, interruption, Part.EXPLORE, dir, false, () -> {
+            try {
+                ExploreOutcome o = ExploreRunner.run(explore);
+                return new PartOutcome(o.exitCode(), o.problems().isEmpty() ? null : String.join("; ", o.problems()));
+            } catch (UsageException e) {
+                return new PartOutcome(ExitCodes.ERROR, e.getMessage());
+            }
+        });
     }
 
     /**

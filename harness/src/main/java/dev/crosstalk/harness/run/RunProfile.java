@@ -13,6 +13,9 @@ import java.util.Locale;
  *
  * @param stressAll       stress every provider (the sensitivity matrix) rather than the chosen manager
  * @param stressMode      JCStress mode
+ * @param exploreAll      explore every provider (the explore matrix) rather than the chosen manager
+ * @param exploreBudget   interleavings per explore scenario: a budget, not a time, so that two archives of the same
+ *                        code explore the same interleavings and compare finds changes of code, not of machine speed
  * @param benchProfile    JMH profile
  * @param loadScenario    load scenario
  * @param loadUsers       users
@@ -20,27 +23,31 @@ import java.util.Locale;
  * @param runsPerSession  runs per session, or 0 to run for {@code loadDuration}
  * @param loadDuration    how long the load runs when {@code runsPerSession} is 0
  */
-public record RunProfile(String name, boolean stressAll, StressMode stressMode, BenchProfile benchProfile,
+public record RunProfile(String name, boolean stressAll, StressMode stressMode, boolean exploreAll, int exploreBudget,
+                         BenchProfile benchProfile,
                          Scenario loadScenario, int loadUsers, int sessionsPerUser, int runsPerSession,
                          Duration loadDuration) {
 
     /**
-     * Under 5 minutes on 2 cores: one manager's probes in sanity mode (~30 s), the JMH smoke subset
-     * (~2.5 min), a 100-session load (~10 s).
+     * Under 5 minutes on 2 cores: one manager's probes in sanity mode (~30 s), its explore scenarios at a small
+     * budget, the JMH smoke subset (~2.5 min), a 100-session load (~10 s).
      */
-    public static final RunProfile SMOKE = new RunProfile("smoke", false, StressMode.SANITY, BenchProfile.SMOKE,
-            Scenario.STEADY, 50, 2, 5, Duration.ZERO);
+    public static final RunProfile SMOKE = new RunProfile("smoke",
+            /* stress */ false, StressMode.SANITY, /* explore */ false, 500, BenchProfile.SMOKE,
+            /* load */ Scenario.STEADY, 50, 2, 5, Duration.ZERO);
 
     /**
-     * Under 60 minutes: the whole sensitivity matrix in sanity mode (~8 min), every benchmark with
-     * two forks (~17 min), a connection storm of 2,000 sessions (~1 min).
+     * Under 60 minutes: the whole sensitivity matrix in sanity mode (~8 min), the whole explore matrix, every
+     * benchmark with two forks (~17 min), a connection storm of 2,000 sessions (~1 min).
      */
-    public static final RunProfile NIGHTLY = new RunProfile("nightly", true, StressMode.SANITY, BenchProfile.NIGHTLY,
-            Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO);
+    public static final RunProfile NIGHTLY = new RunProfile("nightly",
+            /* stress */ true, StressMode.SANITY, /* explore */ true, 5_000, BenchProfile.NIGHTLY,
+            /* load */ Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO);
 
-    /** The thorough one: the matrix in quick mode, nightly JMH, a 10-minute soak of 2,000 sessions. */
-    public static final RunProfile PRERELEASE = new RunProfile("prerelease", true, StressMode.QUICK,
-            BenchProfile.NIGHTLY, Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10));
+    /** The thorough one: the matrix in quick mode, the explore matrix at ten times nightly's budget, nightly JMH, a 10-minute soak of 2,000 sessions. */
+    public static final RunProfile PRERELEASE = new RunProfile("prerelease",
+            /* stress */ true, StressMode.QUICK, /* explore */ true, 50_000, BenchProfile.NIGHTLY,
+            /* load */ Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10));
 
     /** The profile named {@code label}. */
     public static RunProfile of(String label) {
