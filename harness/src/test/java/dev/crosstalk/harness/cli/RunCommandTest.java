@@ -31,4 +31,13 @@ class RunCommandTest {
                 .isGreaterThan(RunProfile.of("nightly").stressMode().ordinal());
         assertThat(RunProfile.of("PRERELEASE")).isSameAs(RunProfile.PRERELEASE);
     }
+
+    @Test
+    void smokeExploresTheRunsManagerTheOthersEveryProviderAtGrowingBudgets() {
+        assertThat(RunProfile.SMOKE.exploreAll()).isFalse();
+        assertThat(RunProfile.NIGHTLY.exploreAll()).isTrue();
+        assertThat(RunProfile.PRERELEASE.exploreAll()).isTrue();
+        assertThat(RunProfile.SMOKE.exploreBudget()).isPositive().isLessThan(RunProfile.NIGHTLY.exploreBudget());
+        assertThat(RunProfile.NIGHTLY.exploreBudget()).isLessThan(RunProfile.PRERELEASE.exploreBudget());
+    }
 }
