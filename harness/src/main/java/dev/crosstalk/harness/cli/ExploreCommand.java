@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,8 +140,11 @@ public final class ExploreCommand implements Callable<Integer> {
         ReplayOutcome r = ExploreRunner.replay(target.replay, plugins, null, out, progress);
         print(w, ps -> ExploreOutput.printViolations(r.rows().stream()
                 .filter(x -> ExploreResults.VIOLATION.equals(x.outcome())).toList(), ps));
-        w.printf("%nreplay %s: %s%nresults: %s%nconsole: %s%nexit %d%n", target.replay, r.message(), r.file(), r.log(),
-                r.exitCode());
+        w.printf("%nreplay %s: %s%n", target.replay, r.message());
+        if (Files.isRegularFile(r.file())) {
+            w.printf("results: %s%n", r.file());
+        }
+        w.printf("console: %s%nexit %d%n", r.log(), r.exitCode());
         w.flush();
         return r.exitCode();
     }
@@ -149,8 +153,11 @@ public final class ExploreCommand implements Callable<Integer> {
         outcome.results().ifPresent(results -> {
             if (outcome.matrix().isEmpty()) {
                 w.printf("%nexplore (%s):%n", results.engine());
+                int managerWidth = results.results().stream().mapToInt(r -> r.manager().length()).max().orElse(7);
+                int scenarioWidth = results.results().stream().mapToInt(r -> r.scenario().length()).max().orElse(8);
                 for (ExploreResults.Row r : results.results()) {
-                    w.printf(Locale.ROOT, "  %-14s %-10s %-28s %8d interleavings %7.1f s%s%n",
+                    w.printf(Locale.ROOT, "  %-14s %-" + managerWidth + "s  %-" + scenarioWidth
+                                    + "s %8d interleavings %7.1f s%s%n",
                             r.outcome() == null ? "?" : r.outcome().toUpperCase(Locale.ROOT), r.manager(), r.scenario(),
                             r.interleavings(), r.seconds(), r.failure() == null ? "" : "  " + r.failure());
                 }
