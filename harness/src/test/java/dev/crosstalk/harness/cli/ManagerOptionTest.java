@@ -30,7 +30,7 @@ class ManagerOptionTest {
      * take minutes, validate an hour, serve would not return), and the message names the manager and the choice.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"stress", "bench", "serve", "load", "run", "validate"})
+    @ValueSource(strings = {"stress", "explore", "bench", "serve", "load", "run", "validate"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anUnknownManagerExitsTwoNamingItBeforeAnyWork(String command) {
         Path out = dir.resolve(command);
@@ -56,13 +56,13 @@ class ManagerOptionTest {
 
     @Test
     void everyCommandStillDescribesManagerAndPluginInItsHelp() {
-        for (String command : List.of("stress", "bench", "serve", "load", "run", "validate")) {
+        for (String command : List.of("stress", "explore", "bench", "serve", "load", "run", "validate")) {
             CliRun help = CliRun.of(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).as(command).contains("--manager=NAME").contains("--plugin=JAR")
                     .contains("A jar with more manager providers");
         }
-        assertThat(CliRun.of("run", "--help").out()).contains("The manager stressed (unless the profile stresses all),");
+        assertThat(CliRun.of("run", "--help").out()).contains("The manager stressed and explored (unless the profile");
         assertThat(CliRun.of("validate", "--help").out()).contains("The manager loaded when running the profile.");
         assertThat(CliRun.of("load", "--help").out()).contains("Manager for the embedded server (default: ssot).");
         assertThat(CliRun.of("serve", "--help").out()).contains("The manager provider (see 'crosstalk managers').");
