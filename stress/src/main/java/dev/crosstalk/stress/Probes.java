@@ -10,6 +10,7 @@ import dev.crosstalk.manager.spi.InterleavingHook;
 import dev.crosstalk.manager.spi.ManagerBackend;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ManagerProviders;
+import dev.crosstalk.manager.spi.Sharing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +145,36 @@ public final class Probes {
     /** The types of {@code events} that belong to {@code user}, in arrival order. */
     static List<String> typesOf(List<AgentEvent> events, String user) {
         return events.stream().filter(e -> isOf(e, user)).map(AgentEvent::type).toList();
+    }
+
+    /**
+     * How {@code own} (the types a user's connections received of one run, in arrival order) breaks
+     * "every event once, in order" against {@code expected}: {@code LOST}, {@code DUPLICATED},
+     * {@code REORDERED}, or null when it keeps it.
+     */
+    static String exactlyOnceInOrder(List<String> own, List<String> expected) {
+        if (!own.containsAll(expected)) {
+            return "LOST";
+        }
+        if (own.size() > expected.size()) {
+            return "DUPLICATED";
+        }
+        return own.equals(expected) ? null : "REORDERED";
+    }
+
+    /**
+     * A user comes back with {@code connection} the way the path's callers do: a new session
+     * ({@link ManagerBackend#open}) for sharing paths; under direct instantiation
+     * ({@link Sharing#PER_CALL}) the run's events live in the manager the
+     * run owns, so the connection is registered with {@code runManager}.
+     */
+    static void reconnect(ManagerBackend backend, UserWebSocketManager runManager, Connection connection,
+                          UserExecutionContext context) {
+        if (backend.sharing() == Sharing.PER_CALL) {
+            runManager.addConnection(connection);
+        } else {
+            backend.open(context, connection, NO_OP);
+        }
     }
 
     /** The outcome id for an operation that threw: {@code THREW_<exception class>}. */
