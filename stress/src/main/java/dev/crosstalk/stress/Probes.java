@@ -10,6 +10,7 @@ import dev.crosstalk.manager.spi.InterleavingHook;
 import dev.crosstalk.manager.spi.ManagerBackend;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ManagerProviders;
+import dev.crosstalk.manager.spi.Sharing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +36,16 @@ public final class Probes {
     /** The system property: how long, in microseconds, a thread that reaches an interleaving point spins (0: not at all). */
     public static final String WIDEN_PROPERTY = "crosstalk.widen.micros";
 
-    /** Default for {@link #WIDEN_PROPERTY}. */
-    public static final long DEFAULT_WIDEN_MICROS = 50;
+    /** Default for {@link #WIDEN_PROPERTY}: unaided (the harness always passes the value it was given). */
+    public static final long DEFAULT_WIDEN_MICROS = 0;
 
     /**
      * The {@link InterleavingHook} every probe installs: a thread that reaches a named race window
      * spins there for {@link #WIDEN_PROPERTY} microseconds, so that the other actor can run into the
      * window. Correct paths have no such window and never call the hook, so this cannot make a correct
      * path fail; it only makes a seeded race (which calls the hook exactly where it lives) show in a
-     * few samples instead of in millions. A plugin that does not call the hook is probed unaided.
+     * few samples instead of in millions. A plugin that does not call the hook is probed unaided. Off
+     * by default: a catch with widening is not an unaided figure, and the output says so.
      */
     static final InterleavingHook WIDEN = widen(Long.getLong(WIDEN_PROPERTY, DEFAULT_WIDEN_MICROS));
 
@@ -143,6 +145,36 @@ public final class Probes {
     /** The types of {@code events} that belong to {@code user}, in arrival order. */
     static List<String> typesOf(List<AgentEvent> events, String user) {
         return events.stream().filter(e -> isOf(e, user)).map(AgentEvent::type).toList();
+    }
+
+    /**
+     * How {@code own} (the types a user's connections received of one run, in arrival order) breaks
+     * "every event once, in order" against {@code expected}: {@code LOST}, {@code DUPLICATED},
+     * {@code REORDERED}, or null when it keeps it.
+     */
+    static String exactlyOnceInOrder(List<String> own, List<String> expected) {
+        if (!own.containsAll(expected)) {
+            return "LOST";
+        }
+        if (own.size() > expected.size()) {
+            return "DUPLICATED";
+        }
+        return own.equals(expected) ? null : "REORDERED";
+    }
+
+    /**
+     * A user comes back with {@code connection} the way the path's callers do: a new session
+     * ({@link ManagerBackend#open}) for sharing paths; under direct instantiation
+     * ({@link Sharing#PER_CALL}) the run's events live in the manager the
+     * run owns, so the connection is registered with {@code runManager}.
+     */
+    static void reconnect(ManagerBackend backend, UserWebSocketManager runManager, Connection connection,
+                          UserExecutionContext context) {
+        if (backend.sharing() == Sharing.PER_CALL) {
+            runManager.addConnection(connection);
+        } else {
+            backend.open(context, connection, NO_OP);
+        }
     }
 
     /** The outcome id for an operation that threw: {@code THREW_<exception class>}. */

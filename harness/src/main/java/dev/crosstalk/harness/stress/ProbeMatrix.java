@@ -2,6 +2,8 @@ package dev.crosstalk.harness.stress;
 
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.Sensitivity.Row;
+import dev.crosstalk.results.archive.Sensitivity.Samples;
+import dev.crosstalk.results.archive.StressResults.Outcome;
 import dev.crosstalk.results.archive.StressResults.Test;
 import dev.crosstalk.results.archive.Verdict;
 
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,16 +28,22 @@ import java.util.TreeSet;
  */
 public final class ProbeMatrix {
 
-    /** The order the columns are shown in (the issue's order); probes not listed follow, by name. */
+    /**
+     * The order the columns are shown in (the issue's order, then the contract probes added for issue 11);
+     * probes not listed follow, by name.
+     */
     static final List<String> PREFERRED_ORDER = List.of("factory-singleton", "same-user-creation", "different-users",
             "register-vs-emit", "concurrent-emits", "reconnect-vs-queued", "evict-vs-send", "connection-churn",
-            "publication");
+            "publication", "reconnect-while-emitting", "cross-thread-emit", "close-during-run", "colliding-keys");
 
     private ProbeMatrix() {
     }
 
-    /** The matrix of {@code runs}, whose samples ran on {@code arch} in JCStress mode {@code mode}. */
-    public static Sensitivity of(List<ManagerRun> runs, String arch, String mode) {
+    /**
+     * The matrix of {@code runs}, whose samples ran on {@code arch} in JCStress mode {@code mode}, with the
+     * probes spinning {@code widenMicros} inside the providers' race windows (0: unaided).
+     */
+    public static Sensitivity of(List<ManagerRun> runs, String arch, String mode, long widenMicros) {
         Set<String> found = new TreeSet<>();
         runs.forEach(r -> r.tests().forEach(t -> found.add(t.probe())));
         Set<String> probes = new LinkedHashSet<>();
@@ -43,8 +52,10 @@ public final class ProbeMatrix {
         List<Row> rows = new ArrayList<>();
         for (ManagerRun run : runs) {
             Map<String, String> cells = new LinkedHashMap<>();
+            Map<String, Samples> samples = new LinkedHashMap<>();
             List<String> na = new ArrayList<>();
             for (Test t : run.tests()) {
+                samples.put(t.probe(), samplesOf(t));
                 cells.put(t.probe(), switch (t.status()) {
                     case FAILED -> Verdict.CAUGHT;
                     case PASSED -> Verdict.CLEAN;
@@ -64,41 +75,86 @@ public final class ProbeMatrix {
             }
             String verdict = Verdict.of("correct".equals(run.kind()), run.failureClass(),
                     probesWith(cells, Verdict.CAUGHT), problems, arch);
-            rows.add(new Row(run.manager(), run.kind(), run.failureClass(), cells, na, verdict));
+            rows.add(new Row(run.manager(), run.kind(), run.failureClass(), cells, na, verdict, samples));
         }
-        return Sensitivity.of(arch, mode, List.copyOf(probes), rows);
+        return Sensitivity.of(arch, mode, List.copyOf(probes), rows, widenMicros);
+    }
+
+    /** How many of a test's samples (every configuration) showed a forbidden outcome, of how many. */
+    static Samples samplesOf(Test t) {
+        long forbidden = t.configurations().stream().flatMap(c -> c.outcomes().stream())
+                .filter(Outcome::forbidden).mapToLong(Outcome::count).sum();
+        return new Samples(forbidden, t.samples());
+    }
+
+    /** The line that says whether a figure had help: every printed matrix and summary carries it. */
+    public static String widening(Long widenMicros) {
+        return widenMicros == null ? "widening not recorded"
+                : widenMicros > 0 ? "widened: " + widenMicros + " µs — not an unaided figure"
+                : "unaided (no widening)";
+    }
+
+    /** A cell as printed: {@code X 3/32}, {@code .}, {@code E}, {@code -}. */
+    private static String mark(Row r, String probe) {
+        String cell = r.cells().get(probe);
+        if (Verdict.CAUGHT.equals(cell)) {
+            Samples n = r.samples() == null ? null : r.samples().get(probe);
+            return n == null ? "X" : "X " + count(n.forbidden()) + "/" + count(n.total());
+        }
+        if (Verdict.ERROR.equals(cell)) {
+            return "E";
+        }
+        return r.notApplicable().contains(probe) ? "-" : ".";
+    }
+
+    /** A sample count short enough for a cell: 32, 9876, 12k, 3.4M. */
+    static String count(long n) {
+        if (n < 10_000) {
+            return Long.toString(n);
+        }
+        if (n < 1_000_000) {
+            return n / 1000 + "k";
+        }
+        return String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0);
     }
 
     private static List<String> probesWith(Map<String, String> cells, String value) {
         return cells.entrySet().stream().filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).toList();
     }
 
-    /** Prints the matrix as a table, with a legend of the probe columns and the verdict. */
+    /**
+     * Prints the matrix as a table, with a legend of the probe columns and the verdict. A caught cell shows
+     * how many samples showed a forbidden outcome of how many ({@code X 3/32}): one catch in 32 is fragile.
+     */
     public static void print(Sensitivity s, PrintStream out) {
         List<String> probes = s.probes();
         List<Row> rows = s.rows();
         int nameWidth = Math.max(7, rows.stream().mapToInt(r -> r.manager().length()).max().orElse(7));
+        List<List<String>> marks = rows.stream().map(r -> probes.stream().map(p -> mark(r, p)).toList()).toList();
+        int[] widths = new int[probes.size()];
+        for (int i = 0; i < probes.size(); i++) {
+            widths[i] = ("P" + (i + 1)).length();
+            for (List<String> m : marks) {
+                widths[i] = Math.max(widths[i], m.get(i).length());
+            }
+        }
         out.println();
-        out.println("Sensitivity matrix (" + s.mode() + " mode, " + s.arch()
-                + "): X caught, . clean, E error, - not applicable");
+        out.println("Sensitivity matrix (" + s.mode() + " mode, " + s.arch() + ", " + widening(s.widenMicros())
+                + "): X caught (forbidden samples/all samples), . clean, E error, - not applicable");
         for (int i = 0; i < probes.size(); i++) {
             out.printf("  P%d %s%n", i + 1, probes.get(i));
         }
         StringBuilder head = new StringBuilder(String.format("%-" + nameWidth + "s  %-7s  %-5s ", "MANAGER", "KIND", "CLASS"));
         for (int i = 0; i < probes.size(); i++) {
-            head.append(String.format(" %-3s", "P" + (i + 1)));
+            head.append(String.format(" %-" + widths[i] + "s", "P" + (i + 1)));
         }
         out.println(head.append("  VERDICT"));
-        for (Row r : rows) {
+        for (int row = 0; row < rows.size(); row++) {
+            Row r = rows.get(row);
             StringBuilder line = new StringBuilder(String.format("%-" + nameWidth + "s  %-7s  %-5s ", r.manager(), r.kind(),
                     r.failureClass() == null ? "-" : r.failureClass()));
-            for (String p : probes) {
-                String mark = switch (r.cells().get(p)) {
-                    case Verdict.CAUGHT -> "X";
-                    case Verdict.ERROR -> "E";
-                    default -> r.notApplicable().contains(p) ? "-" : ".";
-                };
-                line.append(String.format(" %-3s", mark));
+            for (int i = 0; i < probes.size(); i++) {
+                line.append(String.format(" %-" + widths[i] + "s", marks.get(row).get(i)));
             }
             out.println(line.append("  ").append(r.verdict()));
         }
@@ -108,6 +164,11 @@ public final class ProbeMatrix {
         out.printf("%nVerdict: %s — correct paths clean: %d of %d; defects caught: %d of %d%s%n",
                 s.hasErrors() ? "ERROR" : s.exitCode() == 0 ? "HOLDS" : "DOES NOT HOLD", correctClean, correct,
                 s.defectsCaught(), s.defects(), notObserved > 0 ? " (" + notObserved + " not observed on " + s.arch() + ")" : "");
+        if (notObserved > 0) {
+            out.println("Not observed on " + s.arch() + ": failure class " + Verdict.JMM_CLASS + " only, exempt from"
+                    + " \"caught\": its race needs a store reordering this hardware may never perform (x86 is TSO);"
+                    + " not counted as caught, not a failure.");
+        }
         if (s.defects() == 0) {
             out.println("Note: no defect providers were found, so nothing shows that the probes can catch anything;"
                     + " pass a plugin with seeded defects (--plugin) or merge the defect.* providers.");

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param plugins          the extra provider jars {@code managers} came from; they reach the JCStress JVM and its
  *                         forks on the class path
  * @param splitCompilation JCStress {@code -sc}; null for the mode's default
- * @param widenMicros      how long a thread spins at a provider's interleaving point (0: off)
+ * @param widenMicros      how long a thread spins at a provider's interleaving point (0: off, the default: only
+ *                         an unaided catch counts; a non-zero value is an explicit opt-in, named in the output)
  * @param jcstressArgs     further JCStress arguments, passed as they are (e.g. {@code -time 200})
  * @param jcstressJar      the JCStress uber jar; null for {@code <home>/stress/target/jcstress.jar}
  * @param progress         where progress lines go; null for none
@@ -29,7 +30,8 @@ public record StressConfig(List<ManagerProvider> managers, boolean all, StressMo
                            Plugins plugins, Boolean splitCompilation, long widenMicros, List<String> jcstressArgs,
                            Path jcstressJar, PrintStream progress) {
 
-    public static final long DEFAULT_WIDEN_MICROS = 50;
+    /** Unaided: no help inside a provider's race window unless asked for. */
+    public static final long DEFAULT_WIDEN_MICROS = 0;
 
     public StressConfig {
         managers = List.copyOf(managers);

@@ -87,7 +87,8 @@ public final class StressRunner {
         Files.deleteIfExists(out.resolve(Sensitivity.FILE));
         Instant started = Instant.now();
         say("crosstalk stress: " + selected.size() + " manager(s) x " + tests.size() + " probe(s), mode "
-                + config.mode().label() + (config.effectiveSplitCompilation() ? "" : ", -sc false") + "; output in " + out);
+                + config.mode().label() + (config.effectiveSplitCompilation() ? "" : ", -sc false") + ", "
+                + ProbeMatrix.widening(config.widenMicros()) + "; output in " + out);
         List<ManagerRun> runs = new ArrayList<>();
         for (ManagerProvider p : selected) {
             ManagerRun r = runOne(jar, p, tests, out);
@@ -103,7 +104,8 @@ public final class StressRunner {
         Optional<Sensitivity> sensitivity = Optional.empty();
         int exit;
         if (config.all()) {
-            Sensitivity s = ProbeMatrix.of(runs, System.getProperty("os.arch"), config.mode().label());
+            Sensitivity s = ProbeMatrix.of(runs, System.getProperty("os.arch"), config.mode().label(),
+                    config.widenMicros());
             s.write(out.resolve(Sensitivity.FILE));
             sensitivity = Optional.of(s);
             exit = s.exitCode();

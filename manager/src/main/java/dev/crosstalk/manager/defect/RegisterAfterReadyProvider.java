@@ -5,6 +5,7 @@ import dev.crosstalk.manager.UserExecutionContext;
 import dev.crosstalk.manager.UserWebSocketManager;
 import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.FailureClass;
+import dev.crosstalk.manager.spi.InterleavingHook;
 import dev.crosstalk.manager.spi.ManagedSession;
 import dev.crosstalk.manager.spi.ManagerBackend;
 
@@ -33,12 +34,13 @@ import java.util.concurrent.locks.LockSupport;
  * hook point {@link #POINT_READY_UNREGISTERED}, after {@code onReady} and before the connection
  * is registered.
  *
- * <p><b>The window's width.</b> In the reference, registration came after the session's
- * asynchronous set-up work (an awaited lookup) that followed the ready message; here that
- * awaited work is modelled as {@link #SETUP_AFTER_READY} of parking between {@code onReady} and
- * the registration. Without it the window would be a few instructions wide, narrower than any
- * client round trip, and the defect would be invisible to the load driver although the code is
- * just as wrong. Correct paths register before {@code onReady}, so no delay can hurt them.
+ * <p><b>The window's width.</b> Left alone the window is a few instructions wide: the code is just
+ * as wrong, and a probe that catches it catches it unaided. In the reference, registration came
+ * after the session's asynchronous set-up work (an awaited lookup) that followed the ready
+ * message; an instrument that wants to model that awaited work installs
+ * {@link #awaitedSetup()} as its hook, which parks {@link #SETUP_AFTER_READY} at the window.
+ * The defect itself never parks: with {@link InterleavingHook#NONE} it gets no help at all.
+ * Correct paths register before {@code onReady}, so no delay can hurt them.
  */
 public final class RegisterAfterReadyProvider extends DefectProvider {
 
@@ -47,12 +49,25 @@ public final class RegisterAfterReadyProvider extends DefectProvider {
     /** Reached in {@code open} after {@code onReady} ran, before the connection is registered. */
     public static final String POINT_READY_UNREGISTERED = "register-after-ready.ready-unregistered";
 
-    /** The awaited set-up work between the ready message and the registration (see the class comment). */
+    /** The awaited set-up work between the ready message and the registration, as {@link #awaitedSetup()} models it. */
     public static final Duration SETUP_AFTER_READY = Duration.ofMillis(20);
 
     public RegisterAfterReadyProvider() {
         super(NAME, FailureClass.LOSS, "connection announced ready before it is registered, and"
                 + " registration does not drain the recovery queue: the first events of a run are lost");
+    }
+
+    /**
+     * An opt-in hook that models the reference's awaited set-up work: it parks the opening thread
+     * {@link #SETUP_AFTER_READY} at {@link #POINT_READY_UNREGISTERED}, and does nothing elsewhere.
+     * A widened figure, never an unaided one.
+     */
+    public static InterleavingHook awaitedSetup() {
+        return point -> {
+            if (POINT_READY_UNREGISTERED.equals(point)) {
+                LockSupport.parkNanos(SETUP_AFTER_READY.toNanos());
+            }
+        };
     }
 
     @Override
@@ -71,7 +86,6 @@ public final class RegisterAfterReadyProvider extends DefectProvider {
                 UserWebSocketManager manager = obtain(context);
                 onReady.run();
                 options.hook().reached(POINT_READY_UNREGISTERED);
-                LockSupport.parkNanos(SETUP_AFTER_READY.toNanos());
                 manager.addConnection(connection);
                 return session(context, connection, manager);
             }

@@ -27,14 +27,14 @@ import static org.assertj.core.api.Assertions.entry;
 class DefectProvidersTest {
 
     @Test
-    void discoveryFindsThreeCorrectPathsAndElevenDefects() {
+    void discoveryFindsThreeCorrectPathsAndTwelveDefects() {
         ManagerProviders providers = ManagerProviders.discover();
 
-        assertThat(providers.all()).hasSize(14);
+        assertThat(providers.all()).hasSize(15);
         assertThat(providers.ofKind(ProviderKind.CORRECT)).extracting(ManagerProvider::name)
                 .containsExactly("factory", "registry", "ssot");
         List<ManagerProvider> defects = providers.ofKind(ProviderKind.DEFECT);
-        assertThat(defects).hasSize(11).allSatisfy(p -> {
+        assertThat(defects).hasSize(12).allSatisfy(p -> {
             assertThat(p.name()).startsWith("defect.");
             assertThat(p.failureClass()).isPresent();
             assertThat(p.description()).isNotBlank();
@@ -52,7 +52,8 @@ class DefectProvidersTest {
                 entry(RegisterAfterReadyProvider.NAME, FailureClass.LOSS),
                 entry(EvictDuringSendProvider.NAME, FailureClass.LOSS),
                 entry(UnsynchronizedConnectionsProvider.NAME, FailureClass.LOSS),
-                entry(UnsafePublicationProvider.NAME, FailureClass.JMM));
+                entry(UnsafePublicationProvider.NAME, FailureClass.JMM),
+                entry(EarlyPublicationProvider.NAME, FailureClass.LOSS));
     }
 
     static List<String> allProviders() {
