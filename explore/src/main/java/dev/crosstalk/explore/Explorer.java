@@ -1,0 +1,155 @@
+package dev.crosstalk.explore;
+
+import dev.crosstalk.manager.spi.ManagerBackend;
+import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.ExploreResults;
+import org.jetbrains.lincheck.Lincheck;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Explores the interleavings of one scenario over one provider with Lincheck's model checker: Lincheck
+ * instruments the bytecode of everything the scenario runs (the provider's classes included, so no cooperation and
+ * no hook is needed) and switches threads at shared-memory accesses and synchronisation, under a sequentially
+ * consistent model. The first interleaving whose final check breaks the contract is reported with its trace.
+ *
+ * <p>Lincheck's search has no seed of its own and is deterministic; the seed chooses the order in which the
+ * scenario's threads are created and started, which changes the order the search visits interleavings. So a
+ * scenario, a seed and a number of interleavings determine the result, which is what a replay token holds.
+ *
+ * <p>Runs on the caller's thread; Lincheck allows one exploration per JVM at a time.
+ */
+final class Explorer {
+
+    static final String ENGINE = "lincheck 3.7";
+
+    /** Thrown inside an interleaving when the time cap is reached: ends the search without a finding. */
+    private static final class TimeUp extends RuntimeException {
+        TimeUp() {
+            super("time cap reached", null, false, false);
+        }
+    }
+
+    private Explorer() {
+    }
+
+    /**
+     * Explores up to {@code budget} interleavings of {@code scenario} over {@code provider}, for at most
+     * {@code timeCap} (null: no cap). Never throws for what the provider does: that is the outcome.
+     */
+    static Outcome explore(ManagerProvider provider, Scenario scenario, long seed, long budget, Duration timeCap) {
+        long t0 = System.nanoTime();
+        Optional<String> notApplicable = scenario.notApplicable().apply(provider);
+        if (notApplicable.isPresent()) {
+            return new Outcome(ExploreResults.NOT_APPLICABLE, 0, seconds(t0), notApplicable.get(), List.of(), null);
+        }
+        List<Integer> order = threadOrder(scenario, seed);
+        List<String> threadNames = order.stream().map(i -> scenario.actors().get(i).name()).toList();
+        AtomicLong invocations = new AtomicLong();
+        AtomicLong failedAt = new AtomicLong();
+        AtomicReference<String> failure = new AtomicReference<>();
+        AtomicBoolean timeUp = new AtomicBoolean();
+        long deadline = timeCap == null ? Long.MAX_VALUE : t0 + timeCap.toNanos();
+        Runnable interleaving = () -> {
+            // Lincheck replays the failing interleaving to trace it, and the replay must take the same steps:
+            // so every step here runs unconditionally, whatever the values read (no short-circuit on them).
+            long n = invocations.incrementAndGet();
+            boolean over = System.nanoTime() - deadline > 0;
+            boolean searching = failedAt.get() == 0;
+            if (over & searching) {
+                timeUp.set(true);
+                throw new TimeUp();
+            }
+            ManagerBackend backend = provider.start(scenario.options());
+            try {
+                World world = new World(backend);
+                scenario.setUp().accept(world);
+                List<Thread> threads = new ArrayList<>();
+                for (int i : order) {
+                    Scenario.Actor actor = scenario.actors().get(i);
+                    threads.add(new Thread(() -> actor.body().accept(world)));
+                }
+                // Started here, not through a method reference: Lincheck intercepts Thread.start in this code.
+                for (Thread t : threads) {
+                    t.start();
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+                scenario.finale().accept(world);
+                world.check();
+            } catch (ContractViolation v) {
+                failedAt.compareAndSet(0, n);
+                failure.compareAndSet(null, v.getMessage());
+                throw v;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining the scenario's threads", e);
+            } finally {
+                closeQuietly(backend);
+            }
+        };
+        try {
+            Lincheck.runConcurrentTest((int) Math.min(Integer.MAX_VALUE, budget), interleaving);
+            return new Outcome(ExploreResults.CLEAN, invocations.get(), seconds(t0), null, List.of(), null);
+        } catch (Throwable reported) {
+            if (failedAt.get() > 0) {
+                if (Boolean.getBoolean("explore.rawReport")) {
+                    System.err.println(reported.getMessage());
+                }
+                List<String> trace = new ArrayList<>(LincheckTrace.lines(reported.getMessage(), threadNames));
+                trace.add("[check] " + failure.get());
+                ReplayToken token = new ReplayToken(provider.name(), scenario.name(), seed, failedAt.get());
+                return new Outcome(ExploreResults.VIOLATION, failedAt.get(), seconds(t0), failure.get(), trace,
+                        token.toString());
+            }
+            if (timeUp.get()) {
+                return new Outcome(ExploreResults.CLEAN, invocations.get() - 1, seconds(t0), null, List.of(), null);
+            }
+            return new Outcome(ExploreResults.ERROR, invocations.get(), seconds(t0), firstLines(reported), List.of(),
+                    null);
+        }
+    }
+
+    /** The order the scenario's actors are created and started in, chosen by the seed. */
+    static List<Integer> threadOrder(Scenario scenario, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < scenario.actors().size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed ^ scenario.name().hashCode()));
+        return order;
+    }
+
+    private static String firstLines(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
+        String[] lines = message.split("\n");
+        StringBuilder out = new StringBuilder(t.getClass().getSimpleName()).append(": ");
+        for (int i = 0; i < Math.min(lines.length, 4); i++) {
+            if (!lines[i].isBlank()) {
+                out.append(lines[i].strip()).append(' ');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    private static void closeQuietly(ManagerBackend backend) {
+        try {
+            backend.close();
+        } catch (RuntimeException ignored) {
+            // the interleaving's verdict is already made
+        }
+    }
+
+    private static double seconds(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+    }
+}
