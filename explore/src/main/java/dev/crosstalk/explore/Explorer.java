@@ -57,15 +57,13 @@ final class Explorer {
         AtomicLong failedAt = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         AtomicBoolean timeUp = new AtomicBoolean();
-        long deadline = timeCap == null ? Long.MAX_VALUE : t0 + timeCap.toNanos();
         Runnable interleaving = () -> {
             // Lincheck replays the failing interleaving to trace it, and the replay must take the same steps:
             // so every step here runs unconditionally, whatever the values read (no short-circuit on them).
             long n = invocations.incrementAndGet();
-            boolean over = System.nanoTime() - deadline > 0;
+            boolean over = timeUp.get();
             boolean searching = failedAt.get() == 0;
             if (over & searching) {
-                timeUp.set(true);
                 throw new TimeUp();
             }
             ManagerBackend backend = provider.start(scenario.options());
@@ -97,12 +95,24 @@ final class Explorer {
                 closeQuietly(backend);
             }
         };
+        warmUp(provider, scenario);
+        // The cap is kept by a watchdog outside the explored code: inside it, Lincheck makes time deterministic.
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(timeCap == null ? Long.MAX_VALUE : timeCap.toMillis());
+                timeUp.set(true);
+            } catch (InterruptedException done) {
+                // the search ended first
+            }
+        }, "explore-time-cap");
+        watchdog.setDaemon(true);
+        watchdog.start();
         try {
             Lincheck.runConcurrentTest((int) Math.min(Integer.MAX_VALUE, budget), interleaving);
             return new Outcome(ExploreResults.CLEAN, invocations.get(), seconds(t0), null, List.of(), null);
         } catch (Throwable reported) {
             if (failedAt.get() > 0) {
-                if (Boolean.getBoolean("explore.rawReport")) {
+                if (Boolean.getBoolean("explore.rawReport") || System.getenv("EXPLORE_RAW_REPORT") != null) {
                     System.err.println(reported.getMessage());
                 }
                 List<String> trace = new ArrayList<>(LincheckTrace.lines(reported.getMessage(), threadNames));
@@ -116,6 +126,30 @@ final class Explorer {
             }
             return new Outcome(ExploreResults.ERROR, invocations.get(), seconds(t0), firstLines(reported), List.of(),
                     null);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    /**
+     * Runs the scenario once, unexplored, so that every class it touches is loaded and initialised before the
+     * search: a static initialiser run inside the first explored interleaving adds steps that a later search in a
+     * warmer JVM would not see, and the same seed must give the same search in a fresh JVM and a warm one.
+     */
+    private static void warmUp(ManagerProvider provider, Scenario scenario) {
+        ManagerBackend backend = provider.start(scenario.options());
+        try {
+            World world = new World(backend);
+            scenario.setUp().accept(world);
+            for (Scenario.Actor actor : scenario.actors()) {
+                actor.body().accept(world); // one after another, on this thread
+            }
+            scenario.finale().accept(world);
+            world.check();
+        } catch (RuntimeException | AssertionError ignored) {
+            // only the loading matters here; the search reports what breaks
+        } finally {
+            closeQuietly(backend);
         }
     }
 

@@ -43,6 +43,8 @@ final class World {
     private final List<String> broken = Collections.synchronizedList(new ArrayList<>());
     /** The manager each run emits through, by run id; set by the thread that obtains it. */
     private final Map<String, UserWebSocketManager> runManagers = Collections.synchronizedMap(new HashMap<>());
+    /** The contexts of those runs, guarded by {@link #runManagers}' lock. */
+    private final Map<String, UserExecutionContext> runContexts = new LinkedHashMap<>();
     /** For every emit made after the threads joined: the tabs that were closed then (must receive nothing more). */
     private final Map<String, List<Tab>> closedAtFinale = Collections.synchronizedMap(new HashMap<>());
     /** For every emit made after the threads joined: the tabs open then, which must each receive it. */
@@ -120,7 +122,10 @@ final class World {
                 startedFrom != null && startedFrom.session != null ? startedFrom.session.managerForRun(run)
                         : backend.obtain(run), refusal -> { });
         if (got[0] != null) {
-            runManagers.put(key(run), got[0]);
+            synchronized (runManagers) {
+                runManagers.put(key(run), got[0]);
+                runContexts.put(key(run), run);
+            }
         }
         return got[0];
     }
@@ -134,7 +139,7 @@ final class World {
     void emit(UserWebSocketManager manager, UserExecutionContext run, int seq, boolean byThread) {
         String thread = byThread ? run.threadId() : null;
         if (manager == null) {
-            emits.add(new Emit(run.runId(), run.userId(), thread, seq, false, "no manager"));
+            emits.add(new Emit(run.runId(), run.userId(), run.threadId(), thread, seq, false, "no manager"));
             return;
         }
         Map<String, Object> payload = Map.of("run", run.runId(), "user", run.userId(), "seq", seq);
@@ -147,7 +152,7 @@ final class World {
                 manager.emitCriticalEvent(type, payload);
             }
         }, r -> refusal[0] = r);
-        emits.add(new Emit(run.runId(), run.userId(), thread, seq, refusal[0] == null, refusal[0]));
+        emits.add(new Emit(run.runId(), run.userId(), run.threadId(), thread, seq, refusal[0] == null, refusal[0]));
     }
 
     /** Emits after every scenario thread joined: every tab open now must receive it, no closed tab may. */
@@ -160,7 +165,7 @@ final class World {
                 closed.add(t);
             } else if (t.isOpen() && t.user().equals(run.userId())
                     && (!byThread || t.connection.follows(run.threadId()))) {
-                open.add(t);
+                open.add(t); // narrowed to the tabs the run's path shares a manager with in expectedRecipients
             }
         }
         openAtFinale.put(id, open);
@@ -259,46 +264,42 @@ final class World {
                 expected.add(tab);
             }
         }
-        // Direct instantiation: a run reaches the tabs registered with the manager it was handed, no other.
+        // What "the user's connections" means is the path's declared sharing, not what a manager happens to do:
+        // under direct instantiation a run reaches the tabs registered with the manager it was handed; under one
+        // manager per isolation key, the tabs of its own conversation thread; per user (or globally), every tab
+        // of the user.
         UserWebSocketManager manager = runManagers.get(emit.user() + "/" + emit.run());
-        if (backend.sharing() == Sharing.PER_CALL) {
+        Sharing sharing = backend.sharing();
+        if (sharing == Sharing.PER_CALL) {
             expected.removeIf(tab -> tab.registeredWith != manager);
+        } else if (sharing == Sharing.PER_ISOLATION_KEY) {
+            expected.removeIf(tab -> !tab.context.threadId().equals(emit.runThread()));
         }
         return expected;
     }
 
-    /** Every user with a run opens one more tab, as its path's callers reconnect, to drain what was queued. */
+    /**
+     * Every user with a run opens one more tab in each conversation thread it ran in, as its path's callers
+     * reconnect, to drain what was queued for it.
+     */
     private void reconnectEveryone() {
-        Map<String, UserWebSocketManager> byUser = new LinkedHashMap<>();
+        Map<String, UserExecutionContext> byUserThread = new LinkedHashMap<>();
+        Map<String, UserWebSocketManager> managers = new LinkedHashMap<>();
         synchronized (runManagers) {
-            runManagers.forEach((k, m) -> byUser.putIfAbsent(k.substring(0, k.indexOf('/')), m));
+            runContexts.forEach((k, run) -> {
+                String userThread = run.userId() + "-" + run.threadId();
+                byUserThread.putIfAbsent(userThread, run);
+                managers.putIfAbsent(userThread, runManagers.get(k));
+            });
         }
-        for (Map.Entry<String, UserWebSocketManager> entry : byUser.entrySet()) {
-            UserWebSocketManager manager = entry.getValue();
-            UserExecutionContext context = contextOf(entry.getKey());
-            Tab again = new Tab(entry.getKey() + "-reconnect", context);
+        for (Map.Entry<String, UserExecutionContext> entry : byUserThread.entrySet()) {
+            Tab again = new Tab(entry.getKey() + "-reconnect", entry.getValue());
             if (backend.sharing() == Sharing.PER_CALL) {
-                attach(again, manager);
+                attach(again, managers.get(entry.getKey()));
             } else {
                 open(again);
             }
         }
-    }
-
-    private UserExecutionContext contextOf(String user) {
-        for (Tab t : List.copyOf(tabs)) {
-            if (t.user().equals(user)) {
-                return t.context;
-            }
-        }
-        synchronized (runManagers) {
-            for (UserWebSocketManager m : runManagers.values()) {
-                if (m.context() != null && m.context().userId().equals(user)) {
-                    return m.context();
-                }
-            }
-        }
-        throw new IllegalStateException("no context of user " + user);
     }
 
     private static String key(UserExecutionContext run) {
