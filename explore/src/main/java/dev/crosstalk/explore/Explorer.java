@@ -1,0 +1,189 @@
+package dev.crosstalk.explore;
+
+import dev.crosstalk.manager.spi.ManagerBackend;
+import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.ExploreResults;
+import org.jetbrains.lincheck.Lincheck;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Explores the interleavings of one scenario over one provider with Lincheck's model checker: Lincheck
+ * instruments the bytecode of everything the scenario runs (the provider's classes included, so no cooperation and
+ * no hook is needed) and switches threads at shared-memory accesses and synchronisation, under a sequentially
+ * consistent model. The first interleaving whose final check breaks the contract is reported with its trace.
+ *
+ * <p>Lincheck's search has no seed of its own and is deterministic; the seed chooses the order in which the
+ * scenario's threads are created and started, which changes the order the search visits interleavings. So a
+ * scenario, a seed and a number of interleavings determine the result, which is what a replay token holds.
+ *
+ * <p>Runs on the caller's thread; Lincheck allows one exploration per JVM at a time.
+ */
+final class Explorer {
+
+    static final String ENGINE = "lincheck 3.7";
+
+    /** Thrown inside an interleaving when the time cap is reached: ends the search without a finding. */
+    private static final class TimeUp extends RuntimeException {
+        TimeUp() {
+            super("time cap reached", null, false, false);
+        }
+    }
+
+    private Explorer() {
+    }
+
+    /**
+     * Explores up to {@code budget} interleavings of {@code scenario} over {@code provider}, for at most
+     * {@code timeCap} (null: no cap). Never throws for what the provider does: that is the outcome.
+     */
+    static Outcome explore(ManagerProvider provider, Scenario scenario, long seed, long budget, Duration timeCap) {
+        long t0 = System.nanoTime();
+        Optional<String> notApplicable = scenario.notApplicable().apply(provider);
+        if (notApplicable.isPresent()) {
+            return new Outcome(ExploreResults.NOT_APPLICABLE, 0, seconds(t0), notApplicable.get(), List.of(), null);
+        }
+        List<Integer> order = threadOrder(scenario, seed);
+        List<String> threadNames = order.stream().map(i -> scenario.actors().get(i).name()).toList();
+        AtomicLong invocations = new AtomicLong();
+        AtomicLong failedAt = new AtomicLong();
+        AtomicReference<String> failure = new AtomicReference<>();
+        AtomicBoolean timeUp = new AtomicBoolean();
+        Runnable interleaving = () -> {
+            // Lincheck replays the failing interleaving to trace it, and the replay must take the same steps:
+            // so every step here runs unconditionally, whatever the values read (no short-circuit on them).
+            long n = invocations.incrementAndGet();
+            boolean over = timeUp.get();
+            boolean searching = failedAt.get() == 0;
+            if (over & searching) {
+                throw new TimeUp();
+            }
+            ManagerBackend backend = provider.start(scenario.options());
+            try {
+                World world = new World(backend);
+                scenario.setUp().accept(world);
+                List<Thread> threads = new ArrayList<>();
+                for (int i : order) {
+                    Scenario.Actor actor = scenario.actors().get(i);
+                    threads.add(new Thread(() -> actor.body().accept(world)));
+                }
+                // Started here, not through a method reference: Lincheck intercepts Thread.start in this code.
+                for (Thread t : threads) {
+                    t.start();
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+                scenario.finale().accept(world);
+                world.check();
+            } catch (ContractViolation v) {
+                failedAt.compareAndSet(0, n);
+                failure.compareAndSet(null, v.getMessage());
+                throw v;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining the scenario's threads", e);
+            } finally {
+                closeQuietly(backend);
+            }
+        };
+        warmUp(provider, scenario);
+        // The cap is kept by a watchdog outside the explored code: inside it, Lincheck makes time deterministic.
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(timeCap == null ? Long.MAX_VALUE : timeCap.toMillis());
+                timeUp.set(true);
+            } catch (InterruptedException done) {
+                // the search ended first
+            }
+        }, "explore-time-cap");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            Lincheck.runConcurrentTest((int) Math.min(Integer.MAX_VALUE, budget), interleaving);
+            return new Outcome(ExploreResults.CLEAN, invocations.get(), seconds(t0), null, List.of(), null);
+        } catch (Throwable reported) {
+            if (failedAt.get() > 0) {
+                if (Boolean.getBoolean("explore.rawReport") || System.getenv("EXPLORE_RAW_REPORT") != null) {
+                    System.err.println(reported.getMessage());
+                }
+                List<String> trace = new ArrayList<>(LincheckTrace.lines(reported.getMessage(), threadNames));
+                trace.add("[check] " + failure.get());
+                ReplayToken token = new ReplayToken(provider.name(), scenario.name(), seed, failedAt.get());
+                return new Outcome(ExploreResults.VIOLATION, failedAt.get(), seconds(t0), failure.get(), trace,
+                        token.toString());
+            }
+            if (timeUp.get()) {
+                return new Outcome(ExploreResults.CLEAN, invocations.get() - 1, seconds(t0), null, List.of(), null);
+            }
+            return new Outcome(ExploreResults.ERROR, invocations.get(), seconds(t0), firstLines(reported), List.of(),
+                    null);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    /**
+     * Runs the scenario once, unexplored, so that every class it touches is loaded and initialised before the
+     * search: a static initialiser run inside the first explored interleaving adds steps that a later search in a
+     * warmer JVM would not see, and the same seed must give the same search in a fresh JVM and a warm one.
+     */
+    private static void warmUp(ManagerProvider provider, Scenario scenario) {
+        ManagerBackend backend = provider.start(scenario.options());
+        try {
+            World world = new World(backend);
+            scenario.setUp().accept(world);
+            for (Scenario.Actor actor : scenario.actors()) {
+                actor.body().accept(world); // one after another, on this thread
+            }
+            scenario.finale().accept(world);
+            world.check();
+        } catch (RuntimeException | AssertionError ignored) {
+            // only the loading matters here; the search reports what breaks
+        } finally {
+            closeQuietly(backend);
+        }
+    }
+
+    /** The order the scenario's actors are created and started in, chosen by the seed. */
+    static List<Integer> threadOrder(Scenario scenario, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < scenario.actors().size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed ^ scenario.name().hashCode()));
+        return order;
+    }
+
+    private static String firstLines(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
+        String[] lines = message.split("\n");
+        StringBuilder out = new StringBuilder(t.getClass().getSimpleName()).append(": ");
+        for (int i = 0; i < Math.min(lines.length, 4); i++) {
+            if (!lines[i].isBlank()) {
+                out.append(lines[i].strip()).append(' ');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    private static void closeQuietly(ManagerBackend backend) {
+        try {
+            backend.close();
+        } catch (RuntimeException ignored) {
+            // the interleaving's verdict is already made
+        }
+    }
+
+    private static double seconds(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.crosstalk.explore;
+
+import java.util.List;
+
+/**
+ * What exploring one scenario over one provider found.
+ *
+ * @param outcome       {@code clean}, {@code violation}, {@code error} or {@code not-applicable}
+ * @param interleavings interleavings explored, up to and including the failing one
+ * @param failure       what broke, in words (null when clean)
+ * @param trace         the failing interleaving, one step per line: {@code [thread] step}
+ * @param replay        the token that replays it (null unless a violation)
+ */
+record Outcome(String outcome, long interleavings, double seconds, String failure, List<String> trace, String replay) {
+    Outcome {
+        trace = trace == null ? List.of() : List.copyOf(trace);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.crosstalk.explore;
+
+import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.manager.spi.ManagerProviders;
+import dev.crosstalk.results.archive.ExploreResults;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine catches a seeded check-then-act race with the hook disabled (the options carry
+ * {@code InterleavingHook.NONE}), and its replay token reproduces the same failure, step for step.
+ */
+class ExplorerTest {
+
+    private static final long SEED = 1;
+    /** Generous: a violation ends the search at once, so this bounds only a search that finds nothing. */
+    private static final int BUDGET = 200;
+
+    private final ManagerProviders providers = ManagerProviders.discover();
+
+    @Test
+    void checkThenActRegistryIsCaughtUnaidedAndItsTokenReplaysIt() {
+        ManagerProvider defect = providers.byName("defect.check-then-act-registry");
+        Scenario scenario = Scenarios.twoTabsWhileEmitting();
+        assertThat(scenario.options().hook()).isSameAs(dev.crosstalk.manager.spi.InterleavingHook.NONE);
+
+        Outcome found = Explorer.explore(defect, scenario, SEED, BUDGET, null);
+
+        assertThat(found.outcome()).as(found::toString).isEqualTo(ExploreResults.VIOLATION);
+        assertThat(found.failure()).contains("lost");
+        assertThat(found.trace()).anyMatch(line -> line.contains("managers.get(\"u1\"): null"));
+        assertThat(found.replay()).startsWith("defect.check-then-act-registry/two-tabs-while-emitting/1/");
+
+        ReplayToken token = ReplayToken.parse(found.replay());
+        Outcome replayed = Explorer.explore(providers.byName(token.manager()), Scenarios.byName(token.scenario()),
+                token.seed(), token.interleavings(), null);
+
+        assertThat(replayed.outcome()).isEqualTo(ExploreResults.VIOLATION);
+        assertThat(replayed.failure()).isEqualTo(found.failure());
+        assertThat(replayed.interleavings()).isEqualTo(found.interleavings());
+        assertThat(replayed.trace()).isNotEmpty().last().isEqualTo(found.trace().get(found.trace().size() - 1));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameResult() {
+        ManagerProvider defect = providers.byName("defect.racy-factory-singleton");
+        Outcome first = Explorer.explore(defect, Scenarios.twoTabsWhileEmitting(), 7, BUDGET, null);
+        Outcome second = Explorer.explore(defect, Scenarios.twoTabsWhileEmitting(), 7, BUDGET, null);
+
+        assertThat(first.outcome()).isEqualTo(ExploreResults.VIOLATION);
+        assertThat(second.outcome()).isEqualTo(first.outcome());
+        assertThat(second.interleavings()).isEqualTo(first.interleavings());
+        assertThat(second.failure()).isEqualTo(first.failure());
+        assertThat(second.trace()).hasSameSizeAs(first.trace());
+    }
+
+    @Test
+    void aProviderWithoutEvictionIsNotApplicableToEvictVsSend() {
+        Outcome o = Explorer.explore(providers.byName("registry"), Scenarios.evictVsSend(), SEED, BUDGET, null);
+        assertThat(o.outcome()).isEqualTo(ExploreResults.NOT_APPLICABLE);
+        assertThat(o.interleavings()).isZero();
+    }
+}
