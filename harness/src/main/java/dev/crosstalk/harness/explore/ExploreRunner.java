@@ -46,10 +46,14 @@ public final class ExploreRunner {
     public static final String MAIN = "dev.crosstalk.explore.Main";
 
     /**
-     * The engine JVM's flags, in ONE place: whatever the engine needs to instrument classes (agents, opens) goes
-     * here, and only here. Empty until the engine says what it needs.
+     * The engine JVM's flags: Lincheck attaches its agent to that JVM and reads JDK internals. The engine's own
+     * {@code dev.crosstalk.explore.Main.JVM_FLAGS} is the source (the harness does not link the engine, it only
+     * starts it); {@code ExploreEndToEndTest} checks that this copy equals what the engine's --help asks for.
      */
-    public static final List<String> JVM_FLAGS = List.of();
+    public static final List<String> JVM_FLAGS = List.of("-Djdk.attach.allowAttachSelf=true",
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.util=ALL-UNNAMED",
+            "--add-exports", "java.base/sun.security.action=ALL-UNNAMED");
 
     /** Where the engine jar is built, relative to the checkout. */
     public static final String JAR = "explore/target/explore.jar";

@@ -9,27 +9,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real explore runs of {@code explore/target/explore.jar} (built by the reactor before this module), with the
  * runner's own {@link ExploreRunner#JVM_FLAGS}, at a small budget: the correct path ssot is clean in every scenario;
  * the seeded defect defect.check-then-act-registry — its hook disabled, so unaided — breaks the contract, and its
  * replay token reproduces the failure.
- *
- * <p>TEMPORARY GUARD: until the explore module is merged and ordered before harness in the reactor, the jar may be
- * missing and these tests are skipped (an assumption, reported as skipped). Once the reactor builds the jar first,
- * replace the assumption with an assertion, as StressEndToEndTest does for jcstress.jar.
  */
 class ExploreEndToEndTest {
 
     /** Interleavings per scenario: small, so the suite stays fast; the defect's race needs only a few steps. */
-    static final int BUDGET = 500;
+    static final int BUDGET = 50;
     static Path jar;
 
     @TempDir
@@ -40,10 +37,20 @@ class ExploreEndToEndTest {
         jar = Path.of("").toAbsolutePath().resolveSibling("explore").resolve("target/explore.jar");
     }
 
-    /** Per test, so that a missing jar shows as each test skipped, not as a class that ran nothing. */
+    /** The reactor builds the explore module before this one; a missing jar is a broken build, not a skip. */
     @BeforeEach
     void requireJar() {
-        assumeTrue(Files.isRegularFile(jar), "build the explore module first: ./mvnw -B -pl explore,harness -am verify");
+        assertThat(jar).as("build the explore module first: ./mvnw -B -pl explore,harness -am verify").isRegularFile();
+    }
+
+    @Test
+    void theRunnerPassesTheJvmFlagsTheEngineAsksFor() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", jar.toString(), ExploreRunner.MAIN, "--help"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(help).contains("JVM flags the caller must pass: " + String.join(" ", ExploreRunner.JVM_FLAGS) + "\n");
     }
 
     private ExploreOutcome explore(String manager) throws Exception {
