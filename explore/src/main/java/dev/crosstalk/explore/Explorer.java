@@ -57,6 +57,7 @@ final class Explorer {
         AtomicLong failedAt = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         AtomicBoolean timeUp = new AtomicBoolean();
+        AtomicReference<World> published = new AtomicReference<>();
         Runnable interleaving = () -> {
             // Lincheck replays the failing interleaving to trace it, and the replay must take the same steps:
             // so every step here runs unconditionally, whatever the values read (no short-circuit on them).
@@ -70,6 +71,9 @@ final class Explorer {
             try {
                 World world = new World(backend);
                 scenario.setUp().accept(world);
+                // Published through an object made outside the interleaving: Lincheck then treats what the set-up
+                // built (the backend, its managers, the tabs) as shared, and switches threads at its accesses.
+                published.set(world);
                 List<Thread> threads = new ArrayList<>();
                 for (int i : order) {
                     Scenario.Actor actor = scenario.actors().get(i);
@@ -99,6 +103,10 @@ final class Explorer {
         // The cap is kept by a watchdog outside the explored code: inside it, Lincheck makes time deterministic.
         Thread watchdog = new Thread(() -> {
             try {
+                // Counted from the first interleaving: attaching the agent and instrumenting is not the search.
+                while (invocations.get() == 0) {
+                    Thread.sleep(10);
+                }
                 Thread.sleep(timeCap == null ? Long.MAX_VALUE : timeCap.toMillis());
                 timeUp.set(true);
             } catch (InterruptedException done) {

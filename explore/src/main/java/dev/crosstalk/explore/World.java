@@ -157,7 +157,7 @@ final class World {
 
     /** Emits after every scenario thread joined: every tab open now must receive it, no closed tab may. */
     void emitAfterJoin(UserExecutionContext run, int seq, boolean byThread) {
-        String id = run.runId() + "#" + seq;
+        String id = eventId(run.userId(), run.runId(), seq);
         List<Tab> open = new ArrayList<>();
         List<Tab> closed = new ArrayList<>();
         for (Tab t : tabs) {
@@ -195,7 +195,7 @@ final class World {
         }
         Map<String, Emit> byId = new HashMap<>();
         for (Emit e : emits) {
-            byId.put(e.run() + "#" + e.seq(), e);
+            byId.put(eventId(e.user(), e.run(), e.seq()), e);
         }
         Map<String, Set<Tab>> receivers = new HashMap<>();
         for (Tab tab : List.copyOf(tabs)) {
@@ -205,7 +205,7 @@ final class World {
                 Object run = event.payload().get("run");
                 Object user = event.payload().get("user");
                 Object seq = event.payload().get("seq");
-                String id = run + "#" + seq;
+                String id = user + "/" + run + "#" + seq;
                 Emit emit = byId.get(id);
                 if (emit == null) {
                     throw new ContractViolation(tab + " received an event no run emitted: " + event.type()
@@ -241,7 +241,7 @@ final class World {
             if (!emit.accepted()) {
                 continue;
             }
-            String id = emit.run() + "#" + emit.seq();
+            String id = eventId(emit.user(), emit.run(), emit.seq());
             Set<Tab> got = receivers.getOrDefault(id, Set.of());
             if (got.isEmpty()) {
                 throw new ContractViolation(emit.describe() + " lost: accepted, yet it reached no tab of "
@@ -300,6 +300,11 @@ final class World {
                 open(again);
             }
         }
+    }
+
+    /** An event's identity: run ids are unique per user only. */
+    private static String eventId(String user, String run, int seq) {
+        return user + "/" + run + "#" + seq;
     }
 
     private static String key(UserExecutionContext run) {

@@ -48,7 +48,7 @@ class MainTest {
     void writesOneRowPerManagerAndScenarioAndReplaysAViolation(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("explore.json");
         int rc = run("--managers", "defect.check-then-act-registry,ssot", "--scenarios", "^two-tabs", "--seed", "1",
-                "--budget", "200", "--out", file.toString());
+                "--budget", "200", "--time", "600", "--out", file.toString());
 
         assertThat(rc).isZero();
         ExploreResults results = ExploreResults.read(file);

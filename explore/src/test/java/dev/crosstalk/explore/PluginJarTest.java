@@ -86,7 +86,7 @@ class PluginJarTest {
         command.addAll(Main.JVM_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path") + File.pathSeparator + jar,
                 Main.class.getName(), "--managers", "plugin.racy-registry", "--scenarios", "^two-tabs",
-                "--seed", "1", "--budget", "200", "--out", results.toString()));
+                "--seed", "1", "--budget", "200", "--time", "600", "--out", results.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile()).start();
         assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("the explore JVM finished").isTrue();
