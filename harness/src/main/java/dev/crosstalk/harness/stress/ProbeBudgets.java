@@ -24,10 +24,10 @@ public final class ProbeBudgets {
 
     /** Probe → mode → the JCStress arguments its own invocation adds (each an option and its value). */
     static final Map<String, Map<StressMode, List<String>>> LARGER = Map.of(
-            // Sanity runs one sample per stride (-strideSize 1), each behind a barrier: the actors never drift
+            // Sanity runs one sample per stride (-strideSize 1), each behind a barrier: the actors rarely drift
             // into a one-store window (-time 1000 that way: 0 of ~40k samples, twice, under load). 256-sample
-            // strides, 10 per iteration, for 100 ms: ~700k samples, every configuration caught, ~15 s more
-            // per manager (docs/stress.md, "Probe budgets").
+            // strides, 10 per iteration, for 100 ms: ~300k-770k samples, caught 5 of 5 runs; ~30 s per manager
+            // as its own invocation (docs/stress.md, "Probe budgets").
             "publication", Map.of(StressMode.SANITY,
                     List.of("-time", "100", "-strideSize", "256", "-strideCount", "10")));
 
