@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * the probe's race window, never of a defect. A check-then-act window spans a whole {@code obtain}, so a
  * few dozen samples show it; a publication window is one store wide (the reference escapes a store before
  * the field it should have followed), so the {@code publication} probe sees it in about 0.01–0.6 % of
- * samples and the 32 of sanity mode never do (docs/stress.md, "Budgets").
+ * samples and the 32 of sanity mode never do (docs/stress.md, "Probe budgets").
  *
  * <p>A probe with a larger budget runs in its own JCStress invocation per manager, after the main one,
  * with its extra arguments; the results are merged as if one run did it ({@link StressRunner}). The
