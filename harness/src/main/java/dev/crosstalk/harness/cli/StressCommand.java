@@ -132,7 +132,7 @@ public final class StressCommand implements Callable<Integer> {
         outcome.sensitivity().ifPresent(s -> {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-            ProbeMatrix.print(s, ps);
+            ProbeMatrix.print(s, outcome.budgets(), ps);
             w.print(buf.toString(StandardCharsets.UTF_8));
         });
         if (outcome.sensitivity().isEmpty()) {

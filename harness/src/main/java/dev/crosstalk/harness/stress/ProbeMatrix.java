@@ -127,6 +127,15 @@ public final class ProbeMatrix {
      * how many samples showed a forbidden outcome of how many ({@code X 3/32}): one catch in 32 is fragile.
      */
     public static void print(Sensitivity s, PrintStream out) {
+        print(s, Map.of(), out);
+    }
+
+    /**
+     * As {@link #print(Sensitivity, PrintStream)}; the legend names the probes of {@code budgets} with the
+     * larger budget they ran with (probe → extra JCStress arguments, {@link ProbeBudgets}), so that a reader
+     * sees that their column took more samples than the others.
+     */
+    public static void print(Sensitivity s, Map<String, List<String>> budgets, PrintStream out) {
         List<String> probes = s.probes();
         List<Row> rows = s.rows();
         int nameWidth = Math.max(7, rows.stream().mapToInt(r -> r.manager().length()).max().orElse(7));
@@ -142,7 +151,9 @@ public final class ProbeMatrix {
         out.println("Sensitivity matrix (" + s.mode() + " mode, " + s.arch() + ", " + widening(s.widenMicros())
                 + "): X caught (forbidden samples/all samples), . clean, E error, - not applicable");
         for (int i = 0; i < probes.size(); i++) {
-            out.printf("  P%d %s%n", i + 1, probes.get(i));
+            List<String> extra = budgets.get(probes.get(i));
+            out.printf("  P%d %s%s%n", i + 1, probes.get(i), extra == null ? ""
+                    : "  (larger budget: " + String.join(" ", extra) + ", its own JCStress invocation)");
         }
         StringBuilder head = new StringBuilder(String.format("%-" + nameWidth + "s  %-7s  %-5s ", "MANAGER", "KIND", "CLASS"));
         for (int i = 0; i < probes.size(); i++) {

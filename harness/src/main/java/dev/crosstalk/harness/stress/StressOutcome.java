@@ -4,6 +4,7 @@ import dev.crosstalk.results.archive.Sensitivity;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,15 @@ import java.util.Optional;
  * @param runs        one per manager, in run order
  * @param sensitivity the matrix, with {@code all}
  * @param out         the output directory: results.json, junit.xml, sensitivity.json, report/, raw/
+ * @param budgets     probe → the extra JCStress arguments of its larger budget ({@link ProbeBudgets}), for the
+ *                    probes that ran with one
  */
-public record StressOutcome(int exitCode, List<ManagerRun> runs, Optional<Sensitivity> sensitivity, Path out) {
+public record StressOutcome(int exitCode, List<ManagerRun> runs, Optional<Sensitivity> sensitivity, Path out,
+                            Map<String, List<String>> budgets) {
+
+    public StressOutcome {
+        budgets = Map.copyOf(budgets);
+    }
 
     public Path resultsJson() {
         return out.resolve("results.json");

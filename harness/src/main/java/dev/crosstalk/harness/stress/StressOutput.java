@@ -30,10 +30,14 @@ public final class StressOutput {
     private StressOutput() {
     }
 
-    /** The {@code results.json} of a run of {@code config} over {@code runs}. */
-    public static StressResults results(StressConfig config, Instant started, Instant ended, List<ManagerRun> runs) {
+    /**
+     * The {@code results.json} of a run of {@code config} over {@code runs}, whose probes in {@code budgets} ran
+     * with those extra JCStress arguments.
+     */
+    public static StressResults results(StressConfig config, Instant started, Instant ended, List<ManagerRun> runs,
+                                        Map<String, List<String>> budgets) {
         Options options = new Options(config.effectiveTests(), config.effectiveSplitCompilation(), config.widenMicros(),
-                config.jcstressArgs(), config.plugins().jars().stream().map(Path::toString).toList());
+                config.jcstressArgs(), config.plugins().jars().stream().map(Path::toString).toList(), budgets);
         List<ManagerSummary> managers = new ArrayList<>();
         List<Test> tests = new ArrayList<>();
         for (ManagerRun r : runs) {

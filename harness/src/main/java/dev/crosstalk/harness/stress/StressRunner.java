@@ -6,6 +6,7 @@ import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerProvider;
 
 import dev.crosstalk.harness.process.ChildJvm;
+import dev.crosstalk.harness.stress.ProbeBudgets.Invocation;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.StressResults;
 import dev.crosstalk.results.archive.StressResults.Test;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  * Runs the JCStress probes against one manager or all of them and writes the results.
  *
  * <p>JCStress runs as a child process ({@code java -cp jcstress.jar[:plugins] org.openjdk.jcstress.Main}),
- * one invocation per manager (the manager is a system property of the forks, passed with
+ * one invocation per manager (plus one per larger probe budget, {@link ProbeBudgets}, merged into the
+ * manager's run; the manager is a system property of the forks, passed with
  * {@code -jvmArgsPrepend}; JCStress forks its test JVMs with its own class path, so plugin jars
  * reach them). Its result file is then exported to JSON by
  * {@code dev.crosstalk.stress.export.ExportResults}, a second child JVM on the same jar, which reads
@@ -85,13 +87,17 @@ public final class StressRunner {
         deleteTree(out.resolve("raw"));
         deleteTree(out.resolve("report"));
         Files.deleteIfExists(out.resolve(Sensitivity.FILE));
+        List<Invocation> plan = ProbeBudgets.plan(tests, config.mode(), config.jcstressArgs());
+        Map<String, List<String>> budgets = ProbeBudgets.budgets(plan);
         Instant started = Instant.now();
         say("crosstalk stress: " + selected.size() + " manager(s) x " + tests.size() + " probe(s), mode "
                 + config.mode().label() + (config.effectiveSplitCompilation() ? "" : ", -sc false") + ", "
                 + ProbeMatrix.widening(config.widenMicros()) + "; output in " + out);
+        budgets.forEach((probe, extra) -> say("  " + probe + ": larger budget " + String.join(" ", extra)
+                + " (its own JCStress invocation per manager)"));
         List<ManagerRun> runs = new ArrayList<>();
         for (ManagerProvider p : selected) {
-            ManagerRun r = runOne(jar, p, tests, out);
+            ManagerRun r = runOne(jar, p, tests, plan, out);
             runs.add(r);
             say(String.format("  %-10s done in %ds: %d passed, %d failed, %d errors, %d skipped%s", p.name(),
                     r.elapsed().toSeconds(), r.count(TestStatus.PASSED), r.count(TestStatus.FAILED),
@@ -99,7 +105,7 @@ public final class StressRunner {
                     r.problems().isEmpty() ? "" : " — " + String.join("; ", r.problems())));
         }
         Instant ended = Instant.now();
-        StressOutput.results(config, started, ended, runs).write(out.resolve(StressResults.FILE));
+        StressOutput.results(config, started, ended, runs, budgets).write(out.resolve(StressResults.FILE));
         StressOutput.writeJunit(out.resolve("junit.xml"), runs, started);
         Optional<Sensitivity> sensitivity = Optional.empty();
         int exit;
@@ -112,16 +118,36 @@ public final class StressRunner {
         } else {
             exit = runs.stream().mapToInt(ManagerRun::exitCode).max().orElse(0);
         }
-        return new StressOutcome(exit, runs, sensitivity, out);
+        return new StressOutcome(exit, runs, sensitivity, out, budgets);
     }
 
-    private ManagerRun runOne(Path jar, ManagerProvider provider, List<String> tests, Path out)
+    /**
+     * Runs {@code tests} against one manager: the main invocation, then one per larger probe budget
+     * ({@link ProbeBudgets}), merged into one run. An invocation other than the main one keeps its files in
+     * {@code raw/<manager>/<probes>/} and {@code report/<manager>/<probes>/}.
+     */
+    private ManagerRun runOne(Path jar, ManagerProvider provider, List<String> tests, List<Invocation> plan, Path out)
             throws IOException, InterruptedException {
         String name = provider.name();
-        Path raw = out.resolve("raw").resolve(name);
-        Path report = out.resolve("report").resolve(name);
-        deleteTree(raw);
-        deleteTree(report);
+        deleteTree(out.resolve("raw").resolve(name));
+        deleteTree(out.resolve("report").resolve(name));
+        List<ManagerRun> parts = new ArrayList<>();
+        for (Invocation inv : plan) {
+            boolean whole = plan.size() == 1;
+            if (!inv.main()) {
+                say("  " + name + "  " + inv.label() + ": its own invocation, larger budget " + String.join(" ", inv.extra()));
+            }
+            parts.add(invoke(jar, provider, inv.tests(), whole ? config.effectiveTests() : inv.selector(), inv.extra(),
+                    inv.main() ? out.resolve("raw").resolve(name) : out.resolve("raw").resolve(name).resolve(inv.label()),
+                    inv.main() ? out.resolve("report").resolve(name) : out.resolve("report").resolve(name).resolve(inv.label())));
+        }
+        return ManagerRun.merged(parts, tests);
+    }
+
+    /** One JCStress invocation of {@code tests} (selected by {@code selector}) with {@code extra} arguments, graded. */
+    private ManagerRun invoke(Path jar, ManagerProvider provider, List<String> tests, String selector, List<String> extra,
+                              Path raw, Path report) throws IOException, InterruptedException {
+        String name = provider.name();
         Files.createDirectories(raw);
         Instant t0 = Instant.now();
         List<String> problems = new ArrayList<>();
@@ -129,12 +155,13 @@ public final class StressRunner {
         List<String> cmd = ChildJvm.command(List.of("-cp", classpath(jar), "org.openjdk.jcstress.Main",
                 "-m", config.mode().label(),
                 "-sc", Boolean.toString(config.effectiveSplitCompilation()),
-                "-t", config.effectiveTests(),
+                "-t", selector,
                 // -v: print every result, not only failed and interesting ones, so that progress can follow it
                 "-v",
                 "-r", report.toString(),
                 "-jvmArgsPrepend", "-D" + MANAGER_PROPERTY + "=" + name + " -D" + WIDEN_PROPERTY + "=" + config.widenMicros()));
         cmd.addAll(config.jcstressArgs());
+        cmd.addAll(extra);
         AtomicFiles.writeString(raw.resolve("command.txt"), String.join(" ", cmd) + "\n");
         ConsoleWatcher watcher = new ConsoleWatcher(name, tests.size(), progress);
         int jcstressExit = runChild(cmd, raw, raw.resolve("console.log"), watcher);
@@ -151,7 +178,7 @@ public final class StressRunner {
         } else {
             Path export = raw.resolve("export.json");
             List<String> exportCmd = ChildJvm.command(List.of("-cp", classpath(jar), EXPORTER, bin.get().toString(),
-                    export.toString(), config.effectiveTests()));
+                    export.toString(), selector));
             int ec = runChild(exportCmd, raw, raw.resolve("export.log"), line -> { });
             if (ec != 0) {
                 problems.add("the result file " + bin.get() + " could not be read (exporter exit " + ec + ", see "
@@ -166,8 +193,17 @@ public final class StressRunner {
         if (jcstressExit == 1 && !anyFailed && !anyError) {
             problems.add("JCStress exited with 1 but no test failed (see " + raw.resolve("console.log") + ")");
         }
+        if (!extra.isEmpty()) {
+            graded = graded.stream().map(t -> withBudget(t, extra)).toList();
+        }
         return new ManagerRun(name, provider.kind().label(), provider.failureClass().map(FailureClass::label).orElse(null),
                 graded, problems, Duration.between(t0, Instant.now()), jcstressExit, report);
+    }
+
+    /** The test, its message naming the larger budget it ran with (so junit.xml and the summary say it too). */
+    static Test withBudget(Test t, List<String> extra) {
+        return new Test(t.test(), t.probe(), t.manager(), t.description(), t.status(),
+                t.message() + " [larger budget: " + String.join(" ", extra) + "]", t.notApplicable(), t.configurations());
     }
 
     /**

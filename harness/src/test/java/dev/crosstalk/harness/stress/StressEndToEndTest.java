@@ -94,4 +94,38 @@ class StressEndToEndTest {
                 .contains(plugin.toString()).contains("-Dcrosstalk.manager=fixture.racy-registry")
                 .contains("-Dcrosstalk.widen.micros=" + WIDENED_FOR_PLUMBING);
     }
+
+    /**
+     * The publication probe's larger sanity budget ({@link ProbeBudgets}) runs as a second JCStress invocation of
+     * the same manager, and its result lands in the same files as the main invocation's.
+     */
+    @Test
+    void aProbeWithALargerBudgetRunsOnItsOwnAndIsMergedIntoTheSameRun() throws Exception {
+        Plugins plugins = Plugins.none();
+        StressConfig config = new StressConfig(plugins.select(List.of("ssot")), false, StressMode.SANITY,
+                "DifferentUsersProbe|PublicationProbe", tmp.resolve("out"), plugins, null,
+                StressConfig.DEFAULT_WIDEN_MICROS, ONE_JVM_CONFIG, jar, null);
+        StressOutcome outcome = StressRunner.run(config);
+
+        assertThat(outcome.runs()).hasSize(1);
+        assertThat(outcome.runs().get(0).problems()).isEmpty();
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.budgets()).containsOnlyKeys("publication");
+        JsonNode results = new ObjectMapper().readTree(outcome.resultsJson().toFile());
+        assertThat(results.path("options").path("probe_budgets").path("publication").toString())
+                .isEqualTo("[\"-time\",\"100\",\"-strideSize\",\"256\",\"-strideCount\",\"10\"]");
+        assertThat(results.path("managers")).hasSize(1);
+        assertThat(results.path("tests").findValuesAsText("probe")).containsExactly("different-users", "publication");
+        assertThat(results.path("tests").findValuesAsText("status")).containsExactly("passed", "passed");
+        assertThat(results.path("tests").get(1).path("message").asText()).endsWith("[larger budget: -time 100 -strideSize 256 -strideCount 10]");
+        // 256-sample strides for 100 ms per configuration, against the 4 samples of sanity's own
+        assertThat(results.path("tests").get(1).path("samples").asLong())
+                .isGreaterThan(results.path("tests").get(0).path("samples").asLong());
+        assertThat(Files.readString(outcome.out().resolve("raw/ssot/command.txt")))
+                .contains("DifferentUsersProbe").doesNotContain("PublicationProbe").doesNotContain("-strideSize");
+        assertThat(Files.readString(outcome.out().resolve("raw/ssot/publication/command.txt")))
+                .contains("PublicationProbe").doesNotContain("DifferentUsersProbe").endsWith("-time 100 -strideSize 256 -strideCount 10\n");
+        assertThat(outcome.out().resolve("report/ssot/publication/index.html")).isRegularFile();
+        assertThat(Files.readString(outcome.junitXml())).contains("different-users[ssot]").contains("publication[ssot]");
+    }
 }

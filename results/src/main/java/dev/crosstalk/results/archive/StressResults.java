@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code stress/results.json} (docs/formats.md): the run's options, one summary per manager, and per
@@ -40,9 +41,22 @@ public record StressResults(int schema, String instrument, String jcstressVersio
         }
     }
 
-    /** The run's options as given: the probe selector, JCStress {@code -sc}, the widening, extra arguments, plugins. */
+    /**
+     * The run's options as given: the probe selector, JCStress {@code -sc}, the widening, extra arguments, plugins,
+     * and the probes that ran with a larger sample budget.
+     *
+     * @param probeBudgets probe → the JCStress arguments its own invocation added to {@code jcstressArgs} (e.g.
+     *                     {@code publication → [-time, 1000]}: a one-store race window needs more samples); the
+     *                     probes not named ran with the run's own budget; null in a file written before it was recorded
+     */
     public record Options(String tests, boolean splitCompilation, long widenMicros, List<String> jcstressArgs,
-                          List<String> plugins) {
+                          List<String> plugins, Map<String, List<String>> probeBudgets) {
+
+        /** Options without larger probe budgets recorded (as files before they were). */
+        public Options(String tests, boolean splitCompilation, long widenMicros, List<String> jcstressArgs,
+                       List<String> plugins) {
+            this(tests, splitCompilation, widenMicros, jcstressArgs, plugins, null);
+        }
     }
 
     /**
