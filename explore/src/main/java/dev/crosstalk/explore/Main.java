@@ -47,7 +47,7 @@ public final class Main {
     public static final int EXIT_CANNOT_RUN = 3;
 
     /** Parsed arguments. {@code replay} is set for a replay run, otherwise the selection. */
-    record Arguments(List<String> managers, boolean all, Pattern scenarios, int budget, double timeSeconds,
+    record Arguments(List<String> managers, boolean all, Pattern scenarios, int budget, Double timeSeconds,
                      long seed, boolean seedGiven, ReplayToken replay, Path out) {
     }
 
@@ -106,7 +106,8 @@ public final class Main {
 
         long seed = a.replay() != null ? a.replay().seed() : a.seed();
         long budget = a.replay() != null ? a.replay().interleavings() : a.budget();
-        Duration cap = a.replay() != null ? null : Duration.ofMillis((long) (a.timeSeconds() * 1000));
+        Duration cap = a.replay() != null || a.timeSeconds() == null ? null
+                : Duration.ofMillis((long) (a.timeSeconds() * 1000));
         out.println("explore: engine " + Explorer.ENGINE + ", seed " + seed + ", budget " + budget
                 + " interleavings per scenario" + (cap == null ? "" : ", at most " + a.timeSeconds() + " s each")
                 + (a.replay() != null ? ", replaying " + a.replay() : ""));
@@ -146,8 +147,8 @@ public final class Main {
         List<String> managers = new ArrayList<>();
         boolean all = false;
         Pattern scenarios = Pattern.compile(".*");
-        int budget = DEFAULT_BUDGET;
-        double time = DEFAULT_TIME_SECONDS;
+        Integer budget = null;
+        Double time = null;
         Long seed = null;
         ReplayToken replay = null;
         Path out = null;
@@ -177,7 +178,7 @@ public final class Main {
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("--time takes seconds, got " + args[i]);
                     }
-                    if (!(time > 0)) {
+                    if (!(time > 0) || time.isInfinite()) {
                         throw new IllegalArgumentException("--time must be positive, got " + args[i]);
                     }
                 }
@@ -204,8 +205,13 @@ public final class Main {
             throw new IllegalArgumentException(all ? "give --managers or --all, not both"
                     : "give --managers NAME[,NAME…] or --all (or --replay TOKEN)");
         }
-        if (budget > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--budget is at most " + Integer.MAX_VALUE);
+        // --budget N | --time D: whichever is given bounds the search alone (a budget with no time cap explores the
+        // same interleavings however busy the machine is); neither gives a small budget under a time cap
+        if (budget == null && time == null) {
+            budget = DEFAULT_BUDGET;
+            time = DEFAULT_TIME_SECONDS;
+        } else if (budget == null) {
+            budget = Integer.MAX_VALUE;
         }
         long s = seed != null ? seed : new SecureRandom().nextLong();
         return new Arguments(List.copyOf(managers), all, scenarios, budget, time, s, seed != null, replay, out);
@@ -239,8 +245,8 @@ public final class Main {
                 "",
                 "Explores interleavings of each manager × scenario with " + Explorer.ENGINE
                         + " (bytecode instrumentation, no hook) and writes explore/results.json rows to FILE.",
-                "  --budget N      interleavings per scenario (default " + DEFAULT_BUDGET + ")",
-                "  --time SECONDS  time cap per scenario (default " + (long) DEFAULT_TIME_SECONDS + ")",
+                "  --budget N      interleavings per scenario, no time cap (default without --time: " + DEFAULT_BUDGET + ")",
+                "  --time SECONDS  time cap per scenario, no budget (default without --budget: " + (long) DEFAULT_TIME_SECONDS + ")",
                 "  --seed S        orders each scenario's threads (default: random; always printed and recorded)",
                 "  --replay TOKEN  MANAGER/SCENARIO/SEED/N from a violation: reproduces it",
                 "JVM flags the caller must pass: " + String.join(" ", JVM_FLAGS),
