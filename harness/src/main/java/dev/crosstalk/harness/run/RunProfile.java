@@ -29,24 +29,26 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
                          Duration loadDuration) {
 
     /**
-     * Under 5 minutes on 2 cores: one manager's probes in sanity mode (~30 s), its explore scenarios at a small
-     * budget, the JMH smoke subset (~2.5 min), a 100-session load (~10 s).
+     * About 5 minutes on 2 cores: one manager's probes in sanity mode (~1.5 min with the publication probe's larger
+     * budget), its explore scenarios at 20 interleavings each (~1 min: Lincheck explores ~2 interleavings a second
+     * here), the JMH smoke subset (~2.5 min), a 100-session load (~10 s).
      */
     public static final RunProfile SMOKE = new RunProfile("smoke",
-            /* stress */ false, StressMode.SANITY, /* explore */ false, 500, BenchProfile.SMOKE,
+            /* stress */ false, StressMode.SANITY, /* explore */ false, 20, BenchProfile.SMOKE,
             /* load */ Scenario.STEADY, 50, 2, 5, Duration.ZERO);
 
     /**
-     * Under 60 minutes: the whole sensitivity matrix in sanity mode (~8 min), the whole explore matrix, every
-     * benchmark with two forks (~17 min), a connection storm of 2,000 sessions (~1 min).
+     * About an hour on 2 cores (over the 45-minute target; see docs/explore.md): the whole sensitivity matrix in
+     * sanity mode (~20–27 min unaided with 13 probes), the whole explore matrix at 50 interleavings per scenario
+     * (~12 min), every benchmark with two forks (~15 min), a connection storm of 2,000 sessions (~1 min).
      */
     public static final RunProfile NIGHTLY = new RunProfile("nightly",
-            /* stress */ true, StressMode.SANITY, /* explore */ true, 5_000, BenchProfile.NIGHTLY,
+            /* stress */ true, StressMode.SANITY, /* explore */ true, 50, BenchProfile.NIGHTLY,
             /* load */ Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO);
 
-    /** The thorough one: the matrix in quick mode, the explore matrix at ten times nightly's budget, nightly JMH, a 10-minute soak of 2,000 sessions. */
+    /** The thorough one: the matrix in quick mode, the explore matrix at four times nightly's budget, nightly JMH, a 10-minute soak of 2,000 sessions. */
     public static final RunProfile PRERELEASE = new RunProfile("prerelease",
-            /* stress */ true, StressMode.QUICK, /* explore */ true, 50_000, BenchProfile.NIGHTLY,
+            /* stress */ true, StressMode.QUICK, /* explore */ true, 200, BenchProfile.NIGHTLY,
             /* load */ Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10));
 
     /** The profile named {@code label}. */
