@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -95,19 +96,9 @@ final class Scenarios {
 
     /** Two users open a tab and emit from their runs at the same time: no event reaches the other user. */
     static Scenario twoUsers() {
-        return new Scenario("two-users",
+        return usersOpenAndEmit("two-users",
                 "two users opening and emitting concurrently: no event of one reaches the other; none lost",
-                OPTIONS, ALWAYS,
-                w -> {
-                    w.tab("u1-tab", U1);
-                    w.tab("u2-tab", U2);
-                },
-                List.of(new Scenario.Actor("u1 opens a tab, its run r1 emits 1, 2", w -> openAndEmit(w, "u1-tab", RUN_U1)),
-                        new Scenario.Actor("u2 opens a tab, its run r1 emits 1, 2", w -> openAndEmit(w, "u2-tab", RUN_U2))),
-                w -> {
-                    w.emitAfterJoin(RUN_U1, 3, false);
-                    w.emitAfterJoin(RUN_U2, 3, false);
-                });
+                RUN_U1, RUN_U2);
     }
 
     /**
@@ -127,10 +118,7 @@ final class Scenarios {
                     w.runManager(RUN_U1, first);
                     w.close(first);
                 },
-                List.of(new Scenario.Actor("run r1 of u1 emits 1, 2", w -> {
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 1, false);
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 2, false);
-                        }),
+                List.of(new Scenario.Actor("run r1 of u1 emits 1, 2", emitsOneTwo(RUN_U1, false)),
                         new Scenario.Actor("u1 reconnects (u1-tab-2)", w -> reconnect(w, w.tab("u1-tab-2"), RUN_U1)),
                         new Scenario.Actor("u2 connects", w -> w.open(w.tab("u2-tab")))),
                 w -> w.emitAfterJoin(RUN_U1, 3, false));
@@ -147,21 +135,13 @@ final class Scenarios {
                         + " reach exactly the tabs following the thread, user events every tab, in order, once",
                 OPTIONS, ALWAYS,
                 w -> {
-                    Tab onT1 = w.tab("u1-tab-t1", U1);
-                    Tab onT2 = w.tab("u1-tab-t2", U1_T2);
-                    w.openBefore(onT1);
-                    w.openBefore(onT2);
+                    Tab onT1 = openedBefore(w, "u1-tab-t1", U1);
+                    openedBefore(w, "u1-tab-t2", U1_T2);
                     w.runManager(RUN_U1, onT1);
                     w.runManager(RUN2_U1, onT1);
                 },
-                List.of(new Scenario.Actor("worker 1: run r1 emits 1, 2 to thread t1", w -> {
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 1, true);
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 2, true);
-                        }),
-                        new Scenario.Actor("worker 2: run r2 emits 1, 2 to the user", w -> {
-                            w.emit(w.managerOf(RUN2_U1), RUN2_U1, 1, false);
-                            w.emit(w.managerOf(RUN2_U1), RUN2_U1, 2, false);
-                        })),
+                List.of(new Scenario.Actor("worker 1: run r1 emits 1, 2 to thread t1", emitsOneTwo(RUN_U1, true)),
+                        new Scenario.Actor("worker 2: run r2 emits 1, 2 to the user", emitsOneTwo(RUN2_U1, false))),
                 w -> w.emitAfterJoin(RUN_U1, 3, true));
     }
 
@@ -171,16 +151,11 @@ final class Scenarios {
                 "a tab closed while its user's run emits: no loss for the remaining tab, nothing to the closed one after",
                 OPTIONS, ALWAYS,
                 w -> {
-                    Tab stays = w.tab("u1-tab-1", U1);
-                    Tab leaves = w.tab("u1-tab-2", U1);
-                    w.openBefore(stays);
-                    w.openBefore(leaves);
+                    Tab stays = openedBefore(w, "u1-tab-1", U1);
+                    openedBefore(w, "u1-tab-2", U1);
                     w.runManager(RUN_U1, stays);
                 },
-                List.of(new Scenario.Actor("run r1 of u1 emits 1, 2", w -> {
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 1, false);
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 2, false);
-                        }),
+                List.of(new Scenario.Actor("run r1 of u1 emits 1, 2", emitsOneTwo(RUN_U1, false)),
                         new Scenario.Actor("close u1-tab-2", w -> w.close(w.tab("u1-tab-2")))),
                 w -> w.emitAfterJoin(RUN_U1, 3, false));
     }
@@ -198,10 +173,7 @@ final class Scenarios {
                     w.tab("u1-tab", U1);
                     w.runManager(RUN_U1, null);
                 },
-                List.of(new Scenario.Actor("run r1 of u1 emits 1, 2", w -> {
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 1, false);
-                            w.emit(w.managerOf(RUN_U1), RUN_U1, 2, false);
-                        }),
+                List.of(new Scenario.Actor("run r1 of u1 emits 1, 2", emitsOneTwo(RUN_U1, false)),
                         new Scenario.Actor("evictIdle", World::evict)),
                 w -> { });
     }
@@ -211,19 +183,44 @@ final class Scenarios {
      * {@code u}+{@code x:t}) open and emit at once: each is its own user; no event crosses.
      */
     static Scenario joinedKeysCollide() {
-        return new Scenario("joined-keys-collide",
+        return usersOpenAndEmit("joined-keys-collide",
                 "identities whose joined keys collide (u:x + t, u + x:t): no event crosses; opens are served or refused loudly",
-                OPTIONS, ALWAYS,
+                RUN_JOINED_A, RUN_JOINED_B);
+    }
+
+    /** Each of two users opens a tab and its run emits 1, 2 from it, concurrently; then each run emits 3. */
+    private static Scenario usersOpenAndEmit(String name, String contract, UserExecutionContext runA,
+                                             UserExecutionContext runB) {
+        String tabA = runA.userId() + "-tab";
+        String tabB = runB.userId() + "-tab";
+        return new Scenario(name, contract, OPTIONS, ALWAYS,
                 w -> {
-                    w.tab("a-tab", JOINED_A);
-                    w.tab("b-tab", JOINED_B);
+                    w.tab(tabA, runA);
+                    w.tab(tabB, runB);
                 },
-                List.of(new Scenario.Actor("u:x opens a tab, its run emits 1, 2", w -> openAndEmit(w, "a-tab", RUN_JOINED_A)),
-                        new Scenario.Actor("u opens a tab, its run emits 1, 2", w -> openAndEmit(w, "b-tab", RUN_JOINED_B))),
+                List.of(new Scenario.Actor(runA.userId() + " opens a tab, its run " + runA.runId() + " emits 1, 2",
+                                w -> openAndEmit(w, tabA, runA)),
+                        new Scenario.Actor(runB.userId() + " opens a tab, its run " + runB.runId() + " emits 1, 2",
+                                w -> openAndEmit(w, tabB, runB))),
                 w -> {
-                    w.emitAfterJoin(RUN_JOINED_A, 3, false);
-                    w.emitAfterJoin(RUN_JOINED_B, 3, false);
+                    w.emitAfterJoin(runA, 3, false);
+                    w.emitAfterJoin(runB, 3, false);
                 });
+    }
+
+    /** A tab opened in the set-up, before the threads start. */
+    private static Tab openedBefore(World w, String id, UserExecutionContext context) {
+        Tab tab = w.tab(id, context);
+        w.openBefore(tab);
+        return tab;
+    }
+
+    /** The run, through the manager obtained in the set-up, emits events 1 and 2 (to its thread, or to the user). */
+    private static Consumer<World> emitsOneTwo(UserExecutionContext run, boolean byThread) {
+        return w -> {
+            w.emit(w.managerOf(run), run, 1, byThread);
+            w.emit(w.managerOf(run), run, 2, byThread);
+        };
     }
 
     private static void openAndEmit(World w, String tabId, UserExecutionContext run) {
