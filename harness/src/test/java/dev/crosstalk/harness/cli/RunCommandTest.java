@@ -35,8 +35,9 @@ class RunCommandTest {
     @Test
     void smokeExploresTheRunsManagerTheOthersEveryProviderAtGrowingBudgets() {
         assertThat(RunProfile.SMOKE.exploreAll()).isFalse();
-        assertThat(RunProfile.NIGHTLY.exploreAll()).isTrue();
-        assertThat(RunProfile.PRERELEASE.exploreAll()).isTrue();
+        // not every provider until the explore matrix holds at a night's budget (RunProfile.NIGHTLY says why)
+        assertThat(RunProfile.NIGHTLY.exploreAll()).isFalse();
+        assertThat(RunProfile.PRERELEASE.exploreAll()).isFalse();
         assertThat(RunProfile.SMOKE.exploreBudget()).isPositive().isLessThan(RunProfile.NIGHTLY.exploreBudget());
         assertThat(RunProfile.NIGHTLY.exploreBudget()).isLessThan(RunProfile.PRERELEASE.exploreBudget());
     }
