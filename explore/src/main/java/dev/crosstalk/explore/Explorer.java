@@ -100,21 +100,25 @@ final class Explorer {
             }
         };
         warmUp(provider, scenario);
-        // The cap is kept by a watchdog outside the explored code: inside it, Lincheck makes time deterministic.
-        Thread watchdog = new Thread(() -> {
+        // The cap is kept by a watchdog outside the explored code: inside it, Lincheck makes time deterministic (and
+        // a latch there would be one more explored synchronisation, so the watchdog polls the counter instead).
+        // Without a cap (a budget alone) there is no watchdog at all.
+        Thread watchdog = timeCap == null ? null : new Thread(() -> {
             try {
                 // Counted from the first interleaving: attaching the agent and instrumenting is not the search.
                 while (invocations.get() == 0) {
                     Thread.sleep(10);
                 }
-                Thread.sleep(timeCap == null ? Long.MAX_VALUE : timeCap.toMillis());
+                Thread.sleep(timeCap.toMillis());
                 timeUp.set(true);
             } catch (InterruptedException done) {
                 // the search ended first
             }
         }, "explore-time-cap");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        if (watchdog != null) {
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
         try {
             Lincheck.runConcurrentTest((int) Math.min(Integer.MAX_VALUE, budget), interleaving);
             return new Outcome(ExploreResults.CLEAN, invocations.get(), seconds(t0), null, List.of(), null);
@@ -135,7 +139,9 @@ final class Explorer {
             return new Outcome(ExploreResults.ERROR, invocations.get(), seconds(t0), firstLines(reported), List.of(),
                     null);
         } finally {
-            watchdog.interrupt();
+            if (watchdog != null) {
+                watchdog.interrupt();
+            }
         }
     }
 
