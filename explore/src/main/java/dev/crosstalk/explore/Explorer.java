@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,9 @@ final class Explorer {
 
     static final String ENGINE = "lincheck 3.7";
 
+    /** How many more searches may be spent on a violation whose trace Lincheck could not render. */
+    private static final int TRACE_RETRIES = 3;
+
     /** Thrown inside an interleaving when the time cap is reached: ends the search without a finding. */
     private static final class TimeUp extends RuntimeException {
         TimeUp() {
@@ -51,6 +55,24 @@ final class Explorer {
         if (notApplicable.isPresent()) {
             return new Outcome(ExploreResults.NOT_APPLICABLE, 0, seconds(t0), notApplicable.get(), List.of(), null);
         }
+        Outcome found = search(provider, scenario, seed, budget, timeCap, t0);
+        // Lincheck renders the trace by replaying the failing interleaving, and its renderer sometimes fails on its
+        // own (an IndexOutOfBoundsException in its trace post-processing, Lincheck issue #1012): the violation is
+        // real, only its trace is missing. The search is deterministic, so searching again up to the failing
+        // interleaving reaches the same failure, and usually renders it.
+        for (int retry = 0; retry < TRACE_RETRIES && found.traceMissing(); retry++) {
+            Outcome again = search(provider, scenario, seed, found.interleavings(), null, t0);
+            if (again.outcome().equals(found.outcome()) && again.interleavings() == found.interleavings()
+                    && Objects.equals(again.failure(), found.failure()) && !again.traceMissing()) {
+                return again;
+            }
+        }
+        return found;
+    }
+
+    /** Searches once; a violation whose trace Lincheck could not render has the renderer's error as its trace. */
+    private static Outcome search(ManagerProvider provider, Scenario scenario, long seed, long budget,
+                                  Duration timeCap, long t0) {
         List<Integer> order = threadOrder(scenario, seed);
         List<String> threadNames = order.stream().map(i -> scenario.actors().get(i).name()).toList();
         AtomicLong invocations = new AtomicLong();
@@ -128,6 +150,9 @@ final class Explorer {
                     System.err.println(reported.getMessage());
                 }
                 List<String> trace = new ArrayList<>(LincheckTrace.lines(reported.getMessage(), threadNames));
+                if (trace.isEmpty()) {
+                    trace.add(Outcome.TRACE_MISSING + firstLines(reported));
+                }
                 trace.add("[check] " + failure.get());
                 ReplayToken token = new ReplayToken(provider.name(), scenario.name(), seed, failedAt.get());
                 return new Outcome(ExploreResults.VIOLATION, failedAt.get(), seconds(t0), failure.get(), trace,

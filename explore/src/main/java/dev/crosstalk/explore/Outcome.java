@@ -12,7 +12,15 @@ import java.util.List;
  * @param replay        the token that replays it (null unless a violation)
  */
 record Outcome(String outcome, long interleavings, double seconds, String failure, List<String> trace, String replay) {
+    /** The first trace line of a violation whose interleaving Lincheck found but could not render. */
+    static final String TRACE_MISSING = "[lincheck] the failing interleaving could not be rendered: ";
+
     Outcome {
         trace = trace == null ? List.of() : List.copyOf(trace);
+    }
+
+    /** A violation whose trace is only the check: Lincheck's renderer failed (the replay token still holds). */
+    boolean traceMissing() {
+        return !trace.isEmpty() && trace.get(0).startsWith(TRACE_MISSING);
     }
 }
