@@ -85,6 +85,7 @@ public final class Main {
             if (a.replay() != null) {
                 selected.add(providers.byName(a.replay().manager()));
                 scenarios = List.of(Scenarios.byName(a.replay().scenario()));
+                a.replay().order(scenarios.get(0)); // a token whose order does not fit the scenario is bad input
             } else {
                 if (a.all()) {
                     selected.addAll(providers.all());
@@ -116,7 +117,8 @@ public final class Main {
         try {
             for (ManagerProvider provider : selected) {
                 for (Scenario scenario : scenarios) {
-                    Outcome o = Explorer.explore(provider, scenario, seed, budget, cap);
+                    Outcome o = a.replay() != null ? Explorer.replay(provider, scenario, a.replay())
+                            : Explorer.explore(provider, scenario, seed, budget, cap);
                     out.printf("explore %s %s: %s (%d interleavings, %.2f s)%n", provider.name(), scenario.name(),
                             o.outcome(), o.interleavings(), o.seconds());
                     if (o.failure() != null && !o.outcome().equals(ExploreResults.CLEAN)) {
@@ -248,7 +250,7 @@ public final class Main {
                 "  --budget N      interleavings per scenario, no time cap (default without --time: " + DEFAULT_BUDGET + ")",
                 "  --time SECONDS  time cap per scenario, no budget (default without --budget: " + (long) DEFAULT_TIME_SECONDS + ")",
                 "  --seed S        orders each scenario's threads (default: random; always printed and recorded)",
-                "  --replay TOKEN  MANAGER/SCENARIO/SEED/N from a violation: reproduces it",
+                "  --replay TOKEN  MANAGER/SCENARIO/SEED/ORDER/N from a violation: reproduces it",
                 "JVM flags the caller must pass: " + String.join(" ", JVM_FLAGS),
                 "scenarios: " + String.join(", ", Scenarios.all().stream().map(Scenario::name).toList()),
                 "exit: 0 FILE written (whatever was found), 2 bad arguments, 3 could not run");

@@ -33,12 +33,13 @@ class ExplorerTest {
         assertThat(found.replay()).startsWith("defect.check-then-act-registry/two-tabs-while-emitting/1/");
 
         ReplayToken token = ReplayToken.parse(found.replay());
-        Outcome replayed = Explorer.explore(providers.byName(token.manager()), Scenarios.byName(token.scenario()),
-                token.seed(), token.interleavings(), null);
+        Outcome replayed = Explorer.replay(providers.byName(token.manager()), Scenarios.byName(token.scenario()),
+                token);
 
         assertThat(replayed.outcome()).isEqualTo(ExploreResults.VIOLATION);
         assertThat(replayed.failure()).isEqualTo(found.failure());
-        assertThat(replayed.interleavings()).isEqualTo(found.interleavings());
+        assertThat(replayed.interleavings()).isEqualTo(token.interleavings());
+        assertThat(replayed.replay()).isEqualTo(found.replay());
         assertThat(replayed.trace()).isNotEmpty().last().isEqualTo(found.trace().get(found.trace().size() - 1));
     }
 

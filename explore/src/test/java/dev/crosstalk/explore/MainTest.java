@@ -70,6 +70,7 @@ class MainTest {
         ExploreResults.Row replayed = ExploreResults.read(again).results().get(0);
         assertThat(replayed.outcome()).isEqualTo(ExploreResults.VIOLATION);
         assertThat(replayed.failure()).isEqualTo(caught.failure());
-        assertThat(replayed.interleavings()).isEqualTo(caught.interleavings());
+        assertThat(replayed.interleavings()).isEqualTo(ReplayToken.parse(caught.replay()).interleavings());
+        assertThat(replayed.replay()).isEqualTo(caught.replay());
     }
 }
