@@ -35,6 +35,9 @@ final class Explorer {
     /** How many more searches may be spent on a violation whose trace Lincheck could not render. */
     private static final int TRACE_RETRIES = 3;
 
+    /** How many more searches may be spent on a search that Lincheck's per-interleaving wall-time limit ended. */
+    private static final int HANG_RETRIES = 2;
+
     /** Thrown inside an interleaving when the time cap is reached: ends the search without a finding. */
     private static final class TimeUp extends RuntimeException {
         TimeUp() {
@@ -125,6 +128,12 @@ final class Explorer {
     private static Outcome searchWithTrace(ManagerProvider provider, Scenario scenario, long seed,
                                            List<Integer> order, long budget, Duration timeCap, long t0) {
         Outcome found = search(provider, scenario, seed, order, budget, timeCap, t0);
+        // Lincheck gives every interleaving 30 s of wall time and reports "has hung" past it; on an overloaded
+        // machine a search can cross that without any hang of the manager's. The search is deterministic, so it
+        // is run again; a hang that repeats is reported as the error it is (the matrix then cannot vouch).
+        for (int retry = 0; retry < HANG_RETRIES && found.hung(); retry++) {
+            found = search(provider, scenario, seed, order, budget, timeCap, t0);
+        }
         // Lincheck renders the trace by replaying the failing interleaving, and its renderer sometimes fails on its
         // own (an IndexOutOfBoundsException in its trace post-processing, Lincheck issue #1012): the violation is
         // real, only its trace is missing. The search is deterministic, so searching again up to the failing
@@ -213,10 +222,10 @@ final class Explorer {
             Lincheck.runConcurrentTest((int) Math.min(Integer.MAX_VALUE, budget), interleaving);
             return new Outcome(ExploreResults.CLEAN, invocations.get(), seconds(t0), null, List.of(), null);
         } catch (Throwable reported) {
+            if (Boolean.getBoolean("explore.rawReport") || System.getenv("EXPLORE_RAW_REPORT") != null) {
+                System.err.println(reported.getMessage());
+            }
             if (failedAt.get() > 0) {
-                if (Boolean.getBoolean("explore.rawReport") || System.getenv("EXPLORE_RAW_REPORT") != null) {
-                    System.err.println(reported.getMessage());
-                }
                 List<String> trace = new ArrayList<>(LincheckTrace.lines(reported.getMessage(), threadNames));
                 if (trace.isEmpty()) {
                     trace.add(Outcome.TRACE_MISSING + firstLines(reported));

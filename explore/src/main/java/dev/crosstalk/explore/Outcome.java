@@ -1,5 +1,7 @@
 package dev.crosstalk.explore;
 
+import dev.crosstalk.results.archive.ExploreResults;
+
 import java.util.List;
 
 /**
@@ -17,6 +19,11 @@ record Outcome(String outcome, long interleavings, double seconds, String failur
 
     Outcome {
         trace = trace == null ? List.of() : List.copyOf(trace);
+    }
+
+    /** An error that is Lincheck's "has hung": an interleaving ran past its wall-time limit. */
+    boolean hung() {
+        return ExploreResults.ERROR.equals(outcome) && failure != null && failure.contains("has hung");
     }
 
     /** A violation whose trace is only the check: Lincheck's renderer failed (the replay token still holds). */

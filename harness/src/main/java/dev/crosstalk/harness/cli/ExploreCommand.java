@@ -90,6 +90,11 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "Output directory (default: ${DEFAULT-VALUE}); its results are replaced.")
     Path out;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Engine JVMs run side by side, each over a share of the managers (default: one per core,"
+                    + " at most 2: ${DEFAULT-VALUE} here). Lincheck explores on about one core per JVM.")
+    int jobs = ExploreConfig.DEFAULT_JOBS;
+
     @Option(names = "--quiet", description = "No progress lines, only the summary.")
     boolean quiet;
 
@@ -126,7 +131,7 @@ public final class ExploreCommand implements Callable<Integer> {
         ExploreConfig config;
         try {
             config = new ExploreConfig(managers, target.all, scenarios, bound == null ? null : bound.budget,
-                    bound == null ? null : bound.time, seed, out, plugins, null, progress);
+                    bound == null ? null : bound.time, seed, out, plugins, null, progress, jobs);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

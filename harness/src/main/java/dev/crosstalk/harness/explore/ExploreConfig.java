@@ -23,9 +23,29 @@ import java.util.Objects;
  * @param plugins   the extra provider jars {@code managers} came from; they go on the engine's class path
  * @param engine    how the engine JVM is started; null for {@link Engine#installed()}
  * @param progress  where progress lines go; null for none
+ * @param jobs      engine JVMs run side by side, each over a share of the managers (1: one engine, as before)
  */
 public record ExploreConfig(List<ManagerProvider> managers, boolean all, String scenarios, Integer budget,
-                            Duration time, Long seed, Path out, Plugins plugins, Engine engine, PrintStream progress) {
+                            Duration time, Long seed, Path out, Plugins plugins, Engine engine, PrintStream progress,
+                            int jobs) {
+
+    /**
+     * Engine JVMs side by side by default: one per core, at most two. Lincheck runs one exploration per JVM at a
+     * time, on about one core, so on this project's 2-core machines two engines halve the wall time of
+     * {@code --all}; more would only share the same cores.
+     */
+    public static final int DEFAULT_JOBS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+    /** One engine JVM. */
+    public ExploreConfig(List<ManagerProvider> managers, boolean all, String scenarios, Integer budget,
+                         Duration time, Long seed, Path out, Plugins plugins, Engine engine, PrintStream progress) {
+        this(managers, all, scenarios, budget, time, seed, out, plugins, engine, progress, 1);
+    }
+
+    /** The same run with {@code n} engine JVMs. */
+    public ExploreConfig withJobs(int n) {
+        return new ExploreConfig(managers, all, scenarios, budget, time, seed, out, plugins, engine, progress, n);
+    }
 
     public ExploreConfig {
         managers = List.copyOf(managers);
@@ -39,6 +59,9 @@ public record ExploreConfig(List<ManagerProvider> managers, boolean all, String 
         }
         if (budget != null && budget < 1) {
             throw new IllegalArgumentException("the budget must be at least 1 interleaving, got " + budget);
+        }
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
         }
         if (time != null && time.toMillis() < 1000) {
             throw new IllegalArgumentException("the time per scenario must be at least 1 s, got " + time);

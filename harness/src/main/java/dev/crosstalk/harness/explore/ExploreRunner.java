@@ -23,6 +23,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -136,14 +142,28 @@ public final class ExploreRunner {
         for (String f : List.of(RESULTS, MATRIX, JUNIT, CONSOLE)) {
             Files.deleteIfExists(out.resolve(f));
         }
+        try (var stale = Files.list(out)) {
+            for (Path p : stale.filter(f -> f.getFileName().toString().matches("(console|results)-\\d+\\.(log|json)"))
+                    .toList()) {
+                Files.delete(p);
+            }
+        }
         Path file = out.resolve(RESULTS);
-        List<String> cmd = command(config, engine, file);
+        int jobs = Math.min(config.jobs(), config.managers().size());
         say(config.progress(), "crosstalk explore: " + (config.all() ? "every manager (" + config.managers().size() + ")"
                 : String.join(", ", config.managers().stream().map(ManagerProvider::name).toList())) + ", " + bound(config)
-                + "; output in " + out);
-        int exit = runChild(cmd, out, out.resolve(CONSOLE), line -> say(config.progress(), "  " + line));
-
-        List<String> problems = new ArrayList<>(engineProblems(exit, out.resolve(CONSOLE)));
+                + (jobs > 1 ? ", " + jobs + " engine JVMs side by side" : "") + "; output in " + out);
+        List<String> problems = new ArrayList<>();
+        if (jobs <= 1) {
+            int exit = runChild(command(config, engine, file), out, out.resolve(CONSOLE),
+                    line -> say(config.progress(), "  " + line));
+            problems.addAll(engineProblems(exit, out.resolve(CONSOLE)));
+            if (!Files.isRegularFile(file) && exit == ENGINE_WROTE) {
+                problems.add("the engine exited 0 but wrote no " + file);
+            }
+        } else {
+            problems.addAll(runSideBySide(config, engine, jobs, out, file));
+        }
         Optional<ExploreResults> results = Optional.empty();
         if (Files.isRegularFile(file)) {
             try {
@@ -151,8 +171,6 @@ public final class ExploreRunner {
             } catch (IOException | RuntimeException e) {
                 problems.add("the engine's " + file + " cannot be read: " + e.getMessage());
             }
-        } else if (exit == ENGINE_WROTE) {
-            problems.add("the engine exited 0 but wrote no " + file);
         }
         results.ifPresent(r -> problems.addAll(missingManagers(config, r)));
         Optional<Sensitivity> matrix = Optional.empty();
@@ -165,6 +183,92 @@ public final class ExploreRunner {
             }
         }
         return new ExploreOutcome(exitCode(results, matrix, problems), results, matrix, problems, out);
+    }
+
+    /**
+     * Runs {@code jobs} engine JVMs at once, each over every {@code jobs}-th manager (round robin, so that the
+     * slow rows spread), with one seed for all of them (drawn here when none was given, so that the merged
+     * results record the seed every row was explored with). Their results are merged into {@code file} and their
+     * logs into {@code console.log}, one after the other; live progress lines carry the engine's number.
+     * Returns the problems; on interruption every engine is stopped first.
+     */
+    private static List<String> runSideBySide(ExploreConfig config, Engine engine, int jobs, Path out, Path file)
+            throws IOException, InterruptedException {
+        long seed = config.seed() != null ? config.seed() : new SplittableRandom().nextLong();
+        List<List<ManagerProvider>> shares = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < config.managers().size(); i++) {
+            shares.get(i % jobs).add(config.managers().get(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "crosstalk-explore-pump");
+            t.setDaemon(true);
+            return t;
+        });
+        List<ChildJvm> children = new CopyOnWriteArrayList<>();
+        List<Future<Integer>> exits = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            int n = i + 1;
+            ExploreConfig share = new ExploreConfig(shares.get(i), false, config.scenarios(), config.budget(),
+                    config.time(), seed, out, config.plugins(), engine, config.progress());
+            List<String> cmd = command(share, engine, out.resolve("results-" + n + ".json"));
+            exits.add(pool.submit(() -> runChild(cmd, out, out.resolve("console-" + n + ".log"),
+                    line -> say(config.progress(), "  [" + n + "] " + line), children::add)));
+        }
+        List<String> problems = new ArrayList<>();
+        List<ExploreResults> parts = new ArrayList<>();
+        try {
+            for (int i = 0; i < jobs; i++) {
+                Path part = out.resolve("results-" + (i + 1) + ".json");
+                Path log = out.resolve("console-" + (i + 1) + ".log");
+                int exit;
+                try {
+                    exit = exits.get(i).get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException("explore engine " + (i + 1) + " failed", cause);
+                }
+                int n = i + 1;
+                problems.addAll(engineProblems(exit, log).stream().map(p -> "engine " + n + " of " + jobs + ": " + p)
+                        .toList());
+                if (Files.isRegularFile(part)) {
+                    try {
+                        parts.add(ExploreResults.read(part));
+                    } catch (IOException | RuntimeException e) {
+                        problems.add("the engine's " + part + " cannot be read: " + e.getMessage());
+                    }
+                } else if (exit == ENGINE_WROTE) {
+                    problems.add("the engine exited 0 but wrote no " + part);
+                }
+            }
+        } catch (InterruptedException e) {
+            children.forEach(ChildJvm::stop);
+            pool.shutdownNow();
+            throw e;
+        } finally {
+            pool.shutdown();
+        }
+        StringBuilder console = new StringBuilder();
+        for (int i = 0; i < jobs; i++) {
+            Path log = out.resolve("console-" + (i + 1) + ".log");
+            if (Files.isRegularFile(log)) {
+                console.append(Files.readString(log)); // the engine's own log stays beside it
+            }
+        }
+        AtomicFiles.writeString(out.resolve(CONSOLE), console.toString());
+        if (!parts.isEmpty()) {
+            List<String> order = config.managers().stream().map(ManagerProvider::name).toList();
+            ExploreResults.merge(parts, order).write(file);
+        }
+        for (int i = 0; i < jobs; i++) {
+            Files.deleteIfExists(out.resolve("results-" + (i + 1) + ".json"));
+        }
+        return problems;
     }
 
     /** Errors win: a run that could not complete vouches for nothing; then the matrix's verdict, or any violation. */
@@ -253,6 +357,12 @@ public final class ExploreRunner {
     /** Runs the engine in {@code dir}, its merged output logged (after the command line) and fed to {@code lines}. */
     private static int runChild(List<String> cmd, Path dir, Path log, Consumer<String> lines)
             throws IOException, InterruptedException {
+        return runChild(cmd, dir, log, lines, c -> { });
+    }
+
+    /** As above; {@code started} is told the child once it runs (to stop it from another thread). */
+    private static int runChild(List<String> cmd, Path dir, Path log, Consumer<String> lines, Consumer<ChildJvm> started)
+            throws IOException, InterruptedException {
         ChildJvm child;
         try {
             child = ChildJvm.start(cmd, dir, Map.of(), "crosstalk-explore");
@@ -260,6 +370,7 @@ public final class ExploreRunner {
             AtomicFiles.writeString(log, "# " + String.join(" ", cmd) + "\ncannot start: " + e + "\n");
             return -1;
         }
+        started.accept(child);
         try (child) {
             return child.pump(log, "# " + String.join(" ", cmd), lines);
         }

@@ -183,7 +183,7 @@ public final class RunPipeline {
         Plugins plugins = settings.plugins();
         ExploreConfig explore = new ExploreConfig(profile.exploreAll() ? plugins.all() : List.of(settings.manager()),
                 profile.exploreAll(), null, profile.exploreBudget(), null, null, dir, plugins, null,
-                settings.quiet() ? null : progress);
+                settings.quiet() ? null : progress).withJobs(ExploreConfig.DEFAULT_JOBS);
         archive.startPart(Part.EXPLORE, Map.of("managers", profile.exploreAll() ? "all" : settings.manager().name(),
                 "budget", profile.exploreBudget(), "jvm_flags", ExploreRunner.JVM_FLAGS));
         return runPart(archive, interruption, Part.EXPLORE, dir, false, () -> {

@@ -179,6 +179,39 @@ class ExploreRunnerTest {
     }
 
     @Test
+    void twoEnginesSideBySideShareTheManagersAndMergeIntoTheResultOneEngineWrites() throws Exception {
+        ExploreResults given = found(plugins.all(), ExploreRunnerTest::expected);
+        ExploreOutcome one = ExploreRunner.run(config(plugins.all(), true, fake(given), null));
+        List<ExploreResults.Row> oneEngine = ExploreResults.read(one.resultsJson()).results();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        ExploreOutcome two = ExploreRunner.run(config(plugins.all(), true, fake(given),
+                new PrintStream(progress, true, StandardCharsets.UTF_8)).withJobs(2));
+
+        assertThat(two.problems()).isEmpty();
+        assertThat(two.exitCode()).isEqualTo(one.exitCode()).isEqualTo(ExitCodes.CLEAN);
+        assertThat(ExploreResults.read(two.resultsJson()).results()).isEqualTo(oneEngine);
+        assertThat(two.matrix().orElseThrow().rows()).isEqualTo(one.matrix().orElseThrow().rows());
+        // each engine got every other manager by name, not --all, and both logs are in console.log
+        assertThat(Files.readString(dir.resolve("args.txt"))).contains("--managers\n").doesNotContain("--all");
+        assertThat(Files.readString(two.consoleLog())).contains("explore ssot ").contains("explore registry ")
+                .contains("explore factory ");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("2 engine JVMs side by side")
+                .contains("  [1] explore ").contains("  [2] explore ");
+        assertThat(dir.resolve("out").resolve("results-1.json")).doesNotExist();
+    }
+
+    @Test
+    void aFailingEngineOfTwoIsAnErrorThatNamesIt() throws Exception {
+        ExploreOutcome o = ExploreRunner.run(config(plugins.all(), true,
+                fake(found(plugins.all(), ExploreRunnerTest::expected), "-Dfake.explore.exit=3"), null).withJobs(2));
+
+        assertThat(o.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(o.problems()).anySatisfy(p -> assertThat(p).startsWith("engine 1 of 2: the engine could not run"))
+                .anySatisfy(p -> assertThat(p).startsWith("engine 2 of 2: the engine could not run"));
+    }
+
+    @Test
     void theMatrixDoesNotHoldWhenACorrectPathBreaksOrADefectEscapes() throws Exception {
         ExploreOutcome broken = ExploreRunner.run(config(plugins.all(), true, fake(found(plugins.all(),
                 (p, s) -> p.name().equals("registry") && s.equals(SCENARIOS.get(1)) ? ExploreResults.VIOLATION

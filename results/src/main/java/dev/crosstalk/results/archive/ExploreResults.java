@@ -2,7 +2,14 @@ package dev.crosstalk.results.archive;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@code explore/results.json} (docs/formats.md): what the controlled-concurrency instrument found, per
@@ -56,6 +63,50 @@ public record ExploreResults(int schema, String instrument, String engine, long 
         public Row {
             trace = trace == null ? List.of() : List.copyOf(trace);
         }
+    }
+
+    /**
+     * One result of several engine runs over disjoint sets of managers with the same seed and bounds (the engine
+     * JVMs the harness runs side by side): rows ordered by {@code managerOrder}, then as each part wrote them;
+     * started at the earliest start, ended at the latest end.
+     *
+     * @throws IllegalArgumentException if the parts disagree on engine, seed or bounds, or overlap
+     */
+    public static ExploreResults merge(List<ExploreResults> parts, List<String> managerOrder) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to merge");
+        }
+        ExploreResults first = parts.get(0);
+        List<Row> rows = new ArrayList<>();
+        String started = first.started();
+        String ended = first.ended();
+        Set<String> managers = new HashSet<>();
+        for (ExploreResults part : parts) {
+            if (part.seed() != first.seed() || !Objects.equals(part.engine(), first.engine())
+                    || !Objects.equals(part.budget(), first.budget())
+                    || !Objects.equals(part.timeSeconds(), first.timeSeconds())) {
+                throw new IllegalArgumentException("explore results of different runs cannot be merged: seed "
+                        + first.seed() + " vs " + part.seed() + ", engine " + first.engine() + " vs " + part.engine());
+            }
+            Set<String> own = new HashSet<>();
+            part.results().forEach(r -> own.add(r.manager()));
+            for (String m : own) {
+                if (!managers.add(m)) {
+                    throw new IllegalArgumentException("manager " + m + " is in two of the explore results merged");
+                }
+            }
+            rows.addAll(part.results());
+            started = started.compareTo(part.started()) <= 0 ? started : part.started();
+            ended = ended.compareTo(part.ended()) >= 0 ? ended : part.ended();
+        }
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = 0; i < managerOrder.size(); i++) {
+            rank.putIfAbsent(managerOrder.get(i), i);
+        }
+        // stable: a manager's rows keep the scenario order its engine wrote them in
+        rows.sort(Comparator.comparingInt(r -> rank.getOrDefault(r.manager(), Integer.MAX_VALUE)));
+        return new ExploreResults(first.schema(), first.instrument(), first.engine(), first.seed(), first.budget(),
+                first.timeSeconds(), started, ended, rows);
     }
 
     /** The file's text, as {@link #write} writes it. */
