@@ -57,8 +57,8 @@ final class Scenarios {
 
     /** Every scenario, in the order rows are written. */
     static List<Scenario> all() {
-        return List.of(twoTabsWhileEmitting(), twoUsers(), reconnectWhileEmitting(), pooledWorker(),
-                closeTabInFlight(), evictVsSend(), joinedKeysCollide());
+        return List.of(twoTabsWhileEmitting(), firstTabsOfAFreshBackend(), twoUsers(), reconnectWhileEmitting(),
+                pooledWorker(), closeTabInFlight(), evictVsSend(), joinedKeysCollide());
     }
 
     /** The scenarios whose name matches {@code regex} (find semantics). */
@@ -92,6 +92,30 @@ final class Scenarios {
                             w.emit(m, RUN_U1, 2, false);
                         })),
                 w -> w.emitAfterJoin(RUN_U1, 3, false));
+    }
+
+    /**
+     * The first use of a fresh backend: two tabs of one user open at the same time, nothing else running; then the
+     * user's run emits. Whatever a path creates lazily on first use (a registry entry, a factory, a manager) is
+     * created under this race; both tabs must receive every event. Two threads, so the search spends its budget
+     * on the opens alone (the three-thread {@link #twoTabsWhileEmitting} splits it six ways).
+     */
+    static Scenario firstTabsOfAFreshBackend() {
+        return new Scenario("first-tabs-of-a-fresh-backend",
+                "two tabs of one user opening at once as a fresh backend's first use, then the run emits: each event"
+                        + " once, in order, to both tabs",
+                OPTIONS, ALWAYS,
+                w -> {
+                    w.tab("u1-tab-1", U1);
+                    w.tab("u1-tab-2", U1);
+                },
+                List.of(new Scenario.Actor("open u1-tab-1", w -> w.open(w.tab("u1-tab-1"))),
+                        new Scenario.Actor("open u1-tab-2", w -> w.open(w.tab("u1-tab-2")))),
+                w -> {
+                    w.runManager(RUN_U1, w.tab("u1-tab-1"));
+                    w.emitAfterJoin(RUN_U1, 1, false);
+                    w.emitAfterJoin(RUN_U1, 2, false);
+                });
     }
 
     /** Two users open a tab and emit from their runs at the same time: no event reaches the other user. */

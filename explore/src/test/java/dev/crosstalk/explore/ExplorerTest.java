@@ -5,7 +5,10 @@ import dev.crosstalk.manager.spi.ManagerProviders;
 import dev.crosstalk.results.archive.ExploreResults;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The engine catches a seeded check-then-act race with the hook disabled (the options carry
@@ -46,14 +49,39 @@ class ExplorerTest {
     @Test
     void theSameSeedGivesTheSameResult() {
         ManagerProvider defect = providers.byName("defect.racy-factory-singleton");
-        Outcome first = Explorer.explore(defect, Scenarios.twoTabsWhileEmitting(), 7, BUDGET, null);
-        Outcome second = Explorer.explore(defect, Scenarios.twoTabsWhileEmitting(), 7, BUDGET, null);
+        Outcome first = Explorer.explore(defect, Scenarios.firstTabsOfAFreshBackend(), 42, BUDGET, null);
+        Outcome second = Explorer.explore(defect, Scenarios.firstTabsOfAFreshBackend(), 42, BUDGET, null);
 
         assertThat(first.outcome()).isEqualTo(ExploreResults.VIOLATION);
         assertThat(second.outcome()).isEqualTo(first.outcome());
         assertThat(second.interleavings()).isEqualTo(first.interleavings());
         assertThat(second.failure()).isEqualTo(first.failure());
         assertThat(second.trace()).hasSameSizeAs(first.trace());
+    }
+
+    @Test
+    void everyStartOrderIsSearchedOnceTheSeedsFirst() {
+        Scenario three = Scenarios.twoTabsWhileEmitting();
+        List<List<Integer>> orders = Explorer.startOrders(three, 42);
+
+        assertThat(orders).hasSize(6).doesNotHaveDuplicates()
+                .allSatisfy(o -> assertThat(o).containsExactlyInAnyOrder(0, 1, 2));
+        assertThat(orders.get(0)).isEqualTo(Explorer.threadOrder(three, 42));
+        assertThat(Explorer.startOrders(three, 42)).isEqualTo(orders);
+        assertThat(Explorer.startOrders(Scenarios.twoUsers(), 42)).hasSize(2);
+    }
+
+    @Test
+    void aReplayTokenNamesItsStartOrderAndRefusesOneThatDoesNotFitTheScenario() {
+        ReplayToken token = ReplayToken.parse("defect.x/two-tabs-while-emitting/42/2-0-1/14");
+        assertThat(token.order(Scenarios.twoTabsWhileEmitting())).containsExactly(2, 0, 1);
+        assertThat(token.interleavings()).isEqualTo(14);
+        assertThat(token).hasToString("defect.x/two-tabs-while-emitting/42/2-0-1/14");
+        // a first-release token: the seed's first order
+        assertThat(ReplayToken.parse("defect.x/two-users/42/3").order(Scenarios.twoUsers()))
+                .isEqualTo(Explorer.threadOrder(Scenarios.twoUsers(), 42));
+        assertThatThrownBy(() -> token.order(Scenarios.twoUsers())).hasMessageContaining("is not an order of the 2");
+        assertThatThrownBy(() -> ReplayToken.parse("defect.x/two-users/42/a-b/3")).hasMessageContaining("ORDER");
     }
 
     @Test
