@@ -362,8 +362,12 @@ public final class Comparer {
     /** What the reader must know to read the bench table: unjudged rows, and the power the fork counts allow. */
     private List<String> benchNotes(Map<String, Judged> judged, int family) {
         List<String> out = new ArrayList<>();
+        // one line per reason: a smoke archive's single fork must not print one note per benchmark
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
         judged.values().stream().filter(j -> j.excluded() != null).forEach(j ->
-                out.add("bench: " + j.x().label() + " not judged: " + j.excluded()));
+                byReason.computeIfAbsent(j.excluded(), r -> new ArrayList<>()).add(j.x().label()));
+        byReason.forEach((reason, labels) -> out.add("bench: " + (labels.size() == 1 ? labels.get(0)
+                : labels.size() + " benchmarks") + " not judged: " + reason));
         int nb = judged.values().stream().mapToInt(j -> j.bf().length).min().orElse(0);
         int nc = judged.values().stream().mapToInt(j -> j.cf().length).min().orElse(0);
         if (family > 0 && nb > 0 && nc > 0) {
