@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -246,8 +247,9 @@ public final class Comparer {
         Map<String, JmhBenchmark> c = byKey(cand.jmh().get());
         Set<String> keys = new LinkedHashSet<>(b.keySet());
         keys.addAll(c.keySet());
-        int cpus = Math.min(withJmh.stream().mapToInt(a -> a.manifest().cpus()).filter(n -> n > 0).min().orElse(0),
-                cand.manifest().cpus() > 0 ? cand.manifest().cpus() : Integer.MAX_VALUE);
+        // the fewest processors any of the runs had (0: none recorded): where a benchmark's threads exceed them
+        int cpus = Stream.concat(withJmh.stream(), Stream.of(cand))
+                .mapToInt(a -> a.manifest().cpus()).filter(n -> n > 0).min().orElse(0);
         List<Comparison.BenchRow> rows = new ArrayList<>();
         Map<String, Judged> judged = new LinkedHashMap<>();
         for (String key : keys) {
