@@ -53,7 +53,7 @@ class ArchiveTest {
         assertThat(m.jvm().vendor()).isEqualTo("Eclipse Adoptium");
         assertThat(m.cpus()).isEqualTo(2);
         assertThat(m.memory().physicalBytes()).isEqualTo(24L << 30);
-        assertThat(m.config(Part.BENCH).get("forks").asInt()).isEqualTo(2);
+        assertThat(m.config(Part.BENCH).get("forks").asInt()).isEqualTo(5);
         assertThat(m.config(Part.LOAD).get("scenario").asText()).isEqualTo("steady");
         for (Part p : Part.values()) {
             assertThat(a.status(p)).isEqualTo(PartStatus.COMPLETE);
@@ -65,8 +65,13 @@ class ArchiveTest {
         JmhBenchmark first = a.jmh().get().get(0);
         assertThat(first.shortName()).isEqualTo("CreationBenchmark.coldCreate");
         assertThat(first.params()).containsEntry("manager", "ssot");
-        assertThat(first.raw()).hasSize(10);                  // 2 forks × 5 iterations, flattened
-        assertThat(first.allocRaw()).hasSize(10);
+        assertThat(first.raw()).hasSize(15);                  // 5 forks × 3 iterations, flattened
+        assertThat(first.allocRaw()).hasSize(15);
+        // and kept per fork: the fork is the sample compare tests
+        assertThat(first.rawByFork()).hasSize(5).allSatisfy(f -> assertThat(f).hasSize(3));
+        assertThat(first.forkMedians()).hasSize(5);
+        assertThat(first.rawByFork().get(1).get(0)).isEqualTo(first.raw().get(3));
+        assertThat(first.allocForkMedians()).hasSize(5);
         assertThat(first.allocScore()).isEqualTo(312.0);
         assertThat(first.lowerIsBetter()).isTrue();
         assertThat(a.benchSummary()).get().satisfies(b -> assertThat(b.rows()).hasSize(9));

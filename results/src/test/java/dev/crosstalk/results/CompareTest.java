@@ -45,7 +45,8 @@ class CompareTest {
         });
         assertThat(c.geomeans()).singleElement().satisfies(g -> assertThat(g.deltaPercent()).isEqualTo(0.0));
         assertThat(c.load()).isNotEmpty().allSatisfy(r -> assertThat(r.deltaPercent()).isEqualTo(0.0));
-        assertThat(Format.text(c)).contains("geomean").contains("~ (p=1.000 n=10+10)").contains("no findings (exit 0)");
+        assertThat(Format.text(c)).contains("geomean").contains("~ ×1.000 [").contains("(p=1.000 q=1.000 forks 5+5)")
+                .contains("no findings (exit 0)");
     }
 
     @Test
@@ -59,6 +60,9 @@ class CompareTest {
             assertThat(r.p()).isLessThan(0.05);
             assertThat(r.exact()).isTrue();
             assertThat(r.deltaPercent()).isBetween(20.0, 40.0);
+            assertThat(r.ratioLow()).isLessThanOrEqualTo(1.3);
+            assertThat(r.ratioHigh()).isGreaterThanOrEqualTo(1.3);
+            assertThat(r.q()).isLessThan(0.05);
         });
         assertThat(c.findings()).hasSize(9).allSatisfy(f -> assertThat(f.kind()).isEqualTo("regression"));
         assertThat(c.geomeans().get(0).deltaPercent()).isBetween(25.0, 35.0);
@@ -75,10 +79,10 @@ class CompareTest {
 
     @Test
     void smallChangeBelowTheThresholdIsNotARegression() throws IOException {
-        Archive a = archive("a", s -> s.noise = 0.002);
-        Archive b = archive("b", s -> { s.benchFactor = 1.03; s.noise = 0.002; s.seed = 9; });
+        Archive a = archive("a", s -> { s.noise = 0.002; s.forkSpread = 0.002; });
+        Archive b = archive("b", s -> { s.benchFactor = 1.03; s.noise = 0.002; s.forkSpread = 0.002; s.seed = 9; });
         Comparison c = comparer.compare(a, b);
-        assertThat(c.bench()).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("within threshold"));
+        assertThat(c.bench()).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("below threshold"));
         assertThat(c.exitCode()).isZero();
         assertThat(new Comparer(0.05, 1).compare(a, b).exitCode()).isEqualTo(1);
     }
@@ -156,26 +160,39 @@ class CompareTest {
 
     @Test
     void fewSamplesCannotBeSignificantAndSaySo() throws IOException {
-        Archive a = archive("a", s -> { s.forks = 1; s.iterations = 2; });
-        Archive b = archive("b", s -> { s.forks = 1; s.iterations = 2; s.benchFactor = 1.5; });
+        Archive a = archive("a", s -> { s.forks = 2; s.iterations = 5; });
+        Archive b = archive("b", s -> { s.forks = 2; s.iterations = 5; s.benchFactor = 1.5; });
         Comparison c = comparer.compare(a, b);
         assertThat(c.exitCode()).isZero();
-        assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("smallest possible p is 0.333"));
+        assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("with 2 + 2 forks the smallest possible p is 0.333"));
         assertThat(comparer.compare(archive("c", s -> { }), b).notes())
-                .contains("bench configuration differs: forks 2 → 1, iterations 5 → 2");
+                .contains("bench configuration differs: forks 5 → 2, iterations 3 → 5");
+        // one fork is no sample of forks, however many iterations it has
+        Archive one = archive("d", s -> { s.forks = 1; s.iterations = 10; s.benchFactor = 1.5; });
+        Comparison single = comparer.compare(archive("e", s -> { s.forks = 1; s.iterations = 10; }), one);
+        assertThat(single.bench()).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("too few forks"));
+        assertThat(single.notes()).anySatisfy(n -> assertThat(n).contains("fewer than 2 forks"));
+        assertThat(single.exitCode()).isZero();
     }
 
     @Test
-    void anInterruptedCandidateIsComparedForWhatItHasAndSaysSo() throws IOException {
+    void anInterruptedCandidateIsComparedForWhatItHasButIsNotAPass() throws IOException {
         Archive a = archive("a", s -> { });
         Archive b = archive("b", s -> s.interrupted = true);
         Comparison c = comparer.compare(a, b);
-        assertThat(c.notes()).contains("bench part: base complete, candidate partial",
-                "load part: base complete, candidate not-run");
+        assertThat(c.cannotJudge()).contains("the candidate run is interrupted (interrupted (signal): test)",
+                "the candidate's load part is not-run");
+        assertThat(c.cannotJudge()).anySatisfy(w -> assertThat(w).startsWith("the candidate's bench part is partial"));
         assertThat(c.bench()).hasSize(9);
         assertThat(c.load()).allSatisfy(r -> assertThat(r.candidate()).isNull());
-        assertThat(c.exitCode()).isZero();
-        assertThat(Format.text(c)).contains("note: load part: base complete, candidate not-run");
+        assertThat(c.findings()).isEmpty();
+        assertThat(c.exitCode()).isEqualTo(2);
+        assertThat(Format.text(c)).contains("could not judge: 3 (not a pass)")
+                .contains("no findings, but the comparison is incomplete (exit 2)");
+        // the other way round the candidate is complete: the base's gap is a note, not a reason to fail
+        Comparison back = comparer.compare(b, a);
+        assertThat(back.cannotJudge()).isEmpty();
+        assertThat(back.notes()).contains("load part: base not-run, candidate complete");
     }
 
     @Test
@@ -195,5 +212,38 @@ class CompareTest {
         assertThat(suite.getTagName()).isEqualTo("testsuite");
         assertThat(Integer.parseInt(suite.getAttribute("failures"))).isGreaterThanOrEqualTo(10);
         assertThat(Format.markdown(c)).contains("| benchmark |").contains("**regression**");
+    }
+
+    /**
+     * What a defect is comes from the kind each provider recorded, never from its name: a private defect plugin named
+     * without {@code defect.} shows a new forbidden outcome → listed, not a finding; a correct path whose name starts
+     * with {@code defect.} would be judged as correct. Here the seeded defect is renamed {@code acme.racy-factory}.
+     */
+    @Test
+    void aDefectIsWhatItsRecordedKindSaysNotWhatItsNameSays() throws IOException {
+        Archive a = archive("a", s -> s.defectName = "acme.racy-factory");
+        Archive b = archive("b", s -> { s.defectName = "acme.racy-factory"; s.defectShowsAnotherForbidden = true; });
+        Comparison c = comparer.compare(a, b);
+        assertThat(c.stress()).anySatisfy(r -> {
+            assertThat(r.manager()).isEqualTo("acme.racy-factory");
+            assertThat(r.newForbidden()).containsExactly("THREE_FACTORIES");
+        });
+        assertThat(c.findings()).isEmpty();
+        // a correct path named like a defect: its new forbidden outcome is a finding
+        Archive x = archive("x", s -> s.correctName = "defect.looks-like-one");
+        Archive y = archive("y", s -> { s.correctName = "defect.looks-like-one"; s.forbidden = true; });
+        assertThat(comparer.compare(x, y).findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("forbidden");
+            assertThat(f.subject()).contains("defect.looks-like-one");
+        });
+    }
+
+    @Test
+    void anErroredProbeIsNotAPass() throws IOException {
+        Archive a = archive("a", s -> { });
+        Comparison c = comparer.compare(a, archive("b", s -> s.probeError = true));
+        assertThat(c.findings()).isEmpty();
+        assertThat(c.cannotJudge()).containsExactly("stress probe factory-singleton over factory error: a fork crashed");
+        assertThat(c.exitCode()).isEqualTo(2);
     }
 }

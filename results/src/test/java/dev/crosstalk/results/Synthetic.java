@@ -69,8 +69,27 @@ public final class Synthetic {
         public Instant started = Instant.parse("2026-11-20T01:00:00Z");
         public String sha = "0123456789abcdef0123456789abcdef01234567";
         public long seed = 42;
-        public int forks = 2;
-        public int iterations = 5;
+        /** Five forks of three iterations: the nightly profile's shape, where the fork is the sample. */
+        public int forks = 5;
+        public int iterations = 3;
+        /** The relative spread (standard deviation of the log) of one fork's level around the benchmark's. */
+        public double forkSpread = 0.01;
+        /** When set, each fork lands at random in a slow mode this much slower (1.4 = 40%), as JIT states do. */
+        public double slowModeFactor = 1.0;
+        /** When &gt; 0, one more benchmark ({@code hotUser_Nthreads}) runs with this many threads. */
+        public int extraThreads = 0;
+        /** The seeded defect's name in stress/results.json (its recorded kind is {@code defect} whatever the name). */
+        public String defectName = "defect.racy-factory-singleton";
+        /** The name of the first correct path in stress/results.json (the one {@link #forbidden} breaks). */
+        public String correctName = "ssot";
+        /** The kind recorded for the correct path {@code registry} (a mislabelled archive: {@code defect}). */
+        public String registryKind = "correct";
+        /** When set, the sensitivity matrix holds only the three correct paths. */
+        public boolean sensitivityWithoutDefects = false;
+        /** When set, the stress probe over {@code factory} errored. */
+        public boolean probeError = false;
+        /** Multiplies that benchmark's values (only it). */
+        public double extraFactor = 1.0;
         /** Multiplies every JMH rawData value (1.3 = 30% slower). */
         public double benchFactor = 1.0;
         /** Relative noise (standard deviation) of the JMH samples. */
@@ -144,7 +163,7 @@ public final class Synthetic {
         w.startPart(Part.STRESS, Map.of("mode", "sanity", "split_compilation", false, "managers", "all"));
         StressResults results = stressResults(s);
         results.write(stress.resolve(StressResults.FILE));
-        sensitivity().write(stress.resolve(Sensitivity.FILE));
+        sensitivity(s).write(stress.resolve(Sensitivity.FILE));
         AtomicFiles.writeString(stress.resolve("junit.xml"), junit(results));
         Files.createDirectories(stress.resolve("report"));
         Files.writeString(stress.resolve("report/index.html"), "<html><body>JCStress report</body></html>\n");
@@ -297,7 +316,8 @@ public final class Synthetic {
                 int n = 0;
                 for (int f = 0; f < s.forks; f++) {
                     List<Double> fork = new ArrayList<>();
-                    double forkBias = 1 + s.noise / 2 * rnd.nextGaussian();
+                    double forkBias = Math.exp(s.forkSpread * rnd.nextGaussian())
+                            * (rnd.nextBoolean() ? s.slowModeFactor : 1.0);
                     for (int i = 0; i < s.iterations; i++) {
                         double v = base * forkBias * (1 + s.noise * rnd.nextGaussian());
                         fork.add(v);
@@ -323,6 +343,19 @@ public final class Synthetic {
                         Map.of("·gc.alloc.rate.norm", JmhMetric.of(ALLOC[m], 0.01, "B/op", allocRaw))));
             }
         }
+        if (s.extraThreads > 0) {
+            List<List<Double>> raw = new ArrayList<>();
+            for (int f = 0; f < s.forks; f++) {
+                List<Double> fork = new ArrayList<>();
+                for (int i = 0; i < s.iterations; i++) {
+                    fork.add(900 * s.extraFactor * (1 + s.noise * rnd.nextGaussian()));
+                }
+                raw.add(fork);
+            }
+            runs.add(new JmhRun("1.37", "dev.crosstalk.bench.CreationBenchmark.hotUser_" + s.extraThreads + "threads",
+                    "avgt", s.extraThreads, s.forks, "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", List.of("-Xmx1g"), 1,
+                    s.iterations, Map.of("manager", "ssot"), JmhMetric.of(900 * s.extraFactor, 10, "ns/op", raw), Map.of()));
+        }
         return M.writerWithDefaultPrettyPrinter().writeValueAsString(runs);
     }
 
@@ -346,9 +379,9 @@ public final class Synthetic {
         String fs = "dev.crosstalk.stress.FactorySingletonProbe";
         List<StressResults.Test> tests = new ArrayList<>();
         List<StressResults.ManagerSummary> managers = new ArrayList<>();
-        for (String mgr : List.of("ssot", "registry", "factory", "defect.racy-factory-singleton")) {
-            boolean defect = mgr.startsWith("defect.");
-            boolean forb = defect || (s.forbidden && mgr.equals("ssot"));
+        for (String mgr : List.of(s.correctName, "registry", "factory", s.defectName)) {
+            boolean defect = mgr.equals(s.defectName);
+            boolean forb = defect || (s.forbidden && mgr.equals(s.correctName));
             List<StressResults.Configuration> cfgs = new ArrayList<>();
             for (String args : List.of("-XX:-TieredCompilation", "-XX:TieredStopAtLevel=1")) {
                 List<StressResults.Outcome> outs = new ArrayList<>();
@@ -359,10 +392,12 @@ public final class Synthetic {
                 }
                 cfgs.add(new StressResults.Configuration(List.of(args), outs));
             }
+            boolean error = s.probeError && mgr.equals("factory");
             tests.add(new StressResults.Test(fs, "factory-singleton", mgr, "factory-singleton: one factory per backend",
-                    forb ? TestStatus.FAILED : TestStatus.PASSED,
-                    forb ? "FORBIDDEN outcome 'TWO_FACTORIES' seen 12 times" : null, false, cfgs));
-            managers.add(new StressResults.ManagerSummary(mgr, defect ? "defect" : "correct",
+                    error ? TestStatus.ERROR : forb ? TestStatus.FAILED : TestStatus.PASSED,
+                    error ? "a fork crashed" : forb ? "FORBIDDEN outcome 'TWO_FACTORIES' seen 12 times" : null, false, cfgs));
+            managers.add(new StressResults.ManagerSummary(mgr,
+                    defect ? "defect" : mgr.equals("registry") ? s.registryKind : "correct",
                     defect ? "duplicate-manager" : null, forb ? "failed" : "passed", forb ? 1 : 0, 50.0, forb ? 1 : 0,
                     List.of(), "report/" + mgr));
         }
@@ -388,7 +423,7 @@ public final class Synthetic {
     }
 
     /** {@code stress/sensitivity.json}: three correct paths clean, four defects caught, the jmm one not observed. */
-    static Sensitivity sensitivity() {
+    static Sensitivity sensitivity(Spec s) {
         List<String> probes = List.of("factory-singleton", "registry-get-or-create", "isolation-interleaving",
                 "recovery-queue", "publication");
         String[][] table = {
@@ -403,6 +438,9 @@ public final class Synthetic {
         };
         List<Sensitivity.Row> rows = new ArrayList<>();
         for (String[] r : table) {
+            if (s.sensitivityWithoutDefects && r[1].equals("defect")) {
+                continue;
+            }
             Map<String, String> cells = new LinkedHashMap<>();
             for (int i = 0; i < probes.size(); i++) {
                 cells.put(probes.get(i), r[3 + i]);

@@ -17,22 +17,24 @@ public enum BenchProfile {
      * 2 threads, warm, hot user at 2 threads, golden path at 1 and 4 connections). Measured
      * 2 min 25 s for the three default managers on 2 cores; the times are indicative only (one
      * fork, short warmup: contended creation needs about 4 s to settle), the B/op are stable.
-     * Five measurements, not three: {@code crosstalk compare} uses a Mann-Whitney U test, which
-     * cannot reach p &lt; 0.05 with fewer than four samples a side, so two smoke archives could
-     * never show a significant regression.
+     * One fork is no sample of forks: {@code crosstalk compare} takes the JVM fork as its sample, so
+     * two smoke archives are compared for B/op and for running at all, never judged for time.
      */
     SMOKE(List.of("-f", "1", "-wi", "2", "-i", "5", "-w", "1s", "-r", "1s"),
             "CreationBenchmark\\.(coldCreate|coldCreate_2threads|warmLookup|hotUser_2threads)$"
                     + "|GoldenPathBenchmark\\.emitRun$"),
 
     /**
-     * The nightly measurement: every benchmark (11 per manager), two forks (run-to-run variance
-     * shows in the error), eight 1 s warmups and five 1 s measurements per fork. Measured 17 min
-     * 19 s for the three default managers on 2 cores (a loaded machine) and 15 min 20 s on a quiet
-     * one (inside {@code run --profile nightly}), about 6 more per extra manager. Two forks are too
-     * few for compare to separate a change from fork-to-fork noise (see docs/results.md, the A/A test).
+     * The nightly measurement: every benchmark (11 per manager), <b>five forks</b> of four 900 ms
+     * warmups and three 400 ms measurements. {@code crosstalk compare} takes the fork as its sample
+     * (the iterations of one fork share its JIT state; forks of the same code differ 10–70 %,
+     * docs/results.md), and five forks a side is the least that lets its exact rank test reach
+     * p = 0.008. The measured time per benchmark is kept: 5 × (3.6 + 1.2) s = 24 s against the
+     * former 2 × (8 + 5) s = 26 s, the difference paying for three more JVM starts; 4 × 900 ms of
+     * warmup keeps the ~4 s contended creation needs to settle. (The former two forks took 17 min
+     * 19 s busy, 15 min 20 s quiet for the three default managers; this one is not yet timed.)
      */
-    NIGHTLY(List.of("-f", "2", "-wi", "8", "-i", "5", "-w", "1s", "-r", "1s"),
+    NIGHTLY(List.of("-f", "5", "-wi", "4", "-i", "3", "-w", "900ms", "-r", "400ms"),
             "^dev\\.crosstalk\\.bench\\.");
 
     private final List<String> jmhOptions;

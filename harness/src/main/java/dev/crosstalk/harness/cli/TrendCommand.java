@@ -19,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
 /** {@code crosstalk trend ARCHIVE…}: each metric's history, with change points. */
 @Command(name = "trend", mixinStandardHelpOptions = true,
         description = {"The history of each metric over many archives (in start-time order), with change points found by"
-                + " e-divisive means and a permutation test (seeded: the same archives give the same answer).",
+                + " e-divisive means and its permutation test as published (shuffling within every segment, the maximum"
+                + " over all of them; seeded: the same archives give the same answer).",
                 "A folder stands for every *.zip in it."})
 public final class TrendCommand implements Callable<Integer> {
 

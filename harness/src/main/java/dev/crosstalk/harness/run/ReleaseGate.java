@@ -31,10 +31,20 @@ public final class ReleaseGate {
     }
 
     private final Comparer comparer;
+    private final RunProfile profile;
 
     /** A gate judging regressions as {@code compare} does, at {@code alpha} and above {@code thresholdPercent}. */
     public ReleaseGate(double alpha, double thresholdPercent) {
+        this(alpha, thresholdPercent, null);
+    }
+
+    /**
+     * @param profile the profile the archive must have been run with (its name and its stress mode), or null not
+     *                to check: a smoke archive passing the pre-release gate would vouch for a five-minute run
+     */
+    public ReleaseGate(double alpha, double thresholdPercent, RunProfile profile) {
         this.comparer = new Comparer(alpha, thresholdPercent);
+        this.profile = profile;
     }
 
     /**
@@ -45,6 +55,16 @@ public final class ReleaseGate {
      */
     public List<Check> checks(Archive candidate, Archive baseline, String baselineName) {
         List<Check> checks = new ArrayList<>();
+        if (profile != null) {
+            String got = candidate.manifest().profile();
+            checks.add(new Check("profile " + profile.name(), profile.name().equals(got),
+                    "the archive was run with profile " + got));
+            String mode = candidate.sensitivity().map(Sensitivity::mode)
+                    .orElse(candidate.stress().map(st -> st.mode()).orElse(null));
+            String want = profile.stressMode().label();
+            checks.add(new Check("stress mode " + want, want.equalsIgnoreCase(String.valueOf(mode)),
+                    "the archive's stress ran in mode " + mode));
+        }
         for (Part part : Part.values()) {
             if (!candidate.manifest().lists(part)) {
                 continue;   // an archive written before this instrument existed (explore): nothing to demand of it
@@ -58,6 +78,11 @@ public final class ReleaseGate {
             checks.add(new Check("sensitivity matrix present", false,
                     "the archive has no stress/sensitivity.json: its stress part did not run every manager"));
         } else {
+            long defects = matrix.rows().stream().filter(r -> "defect".equals(r.kind())).count();
+            // a matrix without a seeded defect shows only that nothing was caught, never that anything could be
+            checks.add(new Check("sensitivity matrix has seeded defects", defects > 0,
+                    defects + " defect row(s) of " + matrix.rows().size()
+                            + (defects == 0 ? ": nothing shows the probes can catch a failure" : "")));
             for (Sensitivity.Row row : matrix.rows()) {
                 String verdict = row.verdict() == null ? "" : row.verdict();
                 checks.add(new Check(("correct".equals(row.kind()) ? "correct path clean: " : "defect caught: ")
@@ -88,7 +113,9 @@ public final class ReleaseGate {
             // every finding, one per line: the JUnit failure text is where a CI user reads why the gate failed
             checks.add(new Check("no regression against " + baselineName, c.exitCode() == 0,
                     c.findings().size() + " finding(s)" + c.findings().stream()
-                            .map(f -> "\n  - " + f.kind() + ": " + f.message()).collect(Collectors.joining())));
+                            .map(f -> "\n  - " + f.kind() + ": " + f.message()).collect(Collectors.joining())
+                            + c.cannotJudge().stream().map(w -> "\n  - could not judge: " + w)
+                            .collect(Collectors.joining())));
         }
         return checks;
     }

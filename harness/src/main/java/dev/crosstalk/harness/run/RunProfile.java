@@ -39,7 +39,7 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
     /**
      * Not yet timed end to end with 13 probes: the whole sensitivity matrix in sanity mode (19 min 49 s unaided on a
      * busy machine before the publication probe's larger budget), the run's manager explored at 50 interleavings per
-     * scenario (ssot: 2 min 22 s), every benchmark with two forks, a connection storm of 2,000 sessions.
+     * scenario (ssot: 2 min 22 s), every benchmark with five forks (the fork is compare's sample), a connection storm of 2,000 sessions.
      *
      * <p>Explore covers the run's manager only, not every provider: at budgets a night affords, the explore matrix
      * does not hold yet (it caught 6 of the 10 defects observable under sequential consistency, docs/explore.md),

@@ -74,11 +74,11 @@ class BenchRunnerTest {
     }
 
     @Test
-    void nightlyForksTwiceAndRunsEverythingAndManagersAndRegexAreTheCallers() throws Exception {
+    void nightlyForksFiveTimesAndRunsEverythingAndManagersAndRegexAreTheCallers() throws Exception {
         BenchConfig c = config(BenchProfile.NIGHTLY, "GoldenPath", List.of("registry", "ssot"), Plugins.none(),
                 Path.of("java"));
         String cmd = String.join(" ", BenchRunner.command(c));
-        assertThat(cmd).contains(" GoldenPath ", "-p manager=registry,ssot", "-f 2 ");
+        assertThat(cmd).contains(" GoldenPath ", "-p manager=registry,ssot", "-f 5 -wi 4 -i 3 -w 900ms -r 400ms");
         assertThat(BenchRunner.command(config(BenchProfile.NIGHTLY, null, List.of(), Plugins.none(), Path.of("java"))))
                 .contains("^dev\\.crosstalk\\.bench\\.");
     }

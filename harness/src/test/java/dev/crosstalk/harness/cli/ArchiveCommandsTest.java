@@ -55,17 +55,55 @@ class ArchiveCommandsTest {
         Path b = archive("b", s -> { s.benchFactor = 1.3; s.seed = 5; });
         Run r = run("compare", a.toString(), b.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("REGRESSION").contains("findings: 9 (exit 1)").contains("p=1.1e-05 n=10+10");
+        assertThat(r.out()).contains("REGRESSION").contains("findings: 9 (exit 1)").contains("p=0.008 q=0.008 forks 5+5");
         Run json = run("compare", "--format", "json", a.toString(), b.toString());
         assertThat(json.code()).isEqualTo(1);
         assertThat(json.out()).contains("\"verdict\" : \"regression\"");
-        Run junit = run("compare", "--format", "junit", "--threshold", "50%", a.toString(), b.toString());
+        Run junit = run("compare", "--format", "junit", "--min-effect", "50%", a.toString(), b.toString());
         assertThat(junit.code()).as("30%% is within a 50%% threshold").isZero();
         assertThat(junit.out()).startsWith("<?xml").contains("failures=\"0\"");
         Path md = dir.resolve("out/compare.md");
         Run file = run("compare", "--format", "markdown", "-o", md.toString(), a.toString(), b.toString());
         assertThat(file.code()).isEqualTo(1);
         assertThat(md).content().contains("| benchmark |");
+    }
+
+    /**
+     * {@code --baseline-window}: the last N complete archives of the candidate's profile that started before it are
+     * pooled; a smoke archive, an interrupted one and the candidate itself in the same folder are skipped, and say so.
+     */
+    @Test
+    void baselineWindowPoolsTheLastCompleteArchivesOfTheProfile() throws IOException {
+        Path hist = Files.createDirectories(dir.resolve("hist"));
+        for (int i = 0; i < 4; i++) {
+            int night = i;
+            Synthetic.write(hist, new Synthetic.Spec().with(s -> {
+                s.seed = 300 + night;
+                s.started = java.time.Instant.parse("2026-11-01T01:00:00Z").plusSeconds(86400L * night);
+            }));
+        }
+        Synthetic.write(hist, new Synthetic.Spec().with(s -> { s.profile = "smoke"; s.seed = 310;
+            s.started = java.time.Instant.parse("2026-11-03T12:00:00Z"); }));
+        Synthetic.write(hist, new Synthetic.Spec().with(s -> { s.interrupted = true; s.seed = 311;
+            s.started = java.time.Instant.parse("2026-11-04T12:00:00Z"); }));
+        Path cand = Synthetic.write(hist, new Synthetic.Spec().with(s -> { s.seed = 320; s.benchFactor = 1.25;
+            s.started = java.time.Instant.parse("2026-11-06T01:00:00Z"); }));
+
+        Run r = run("compare", "--baseline-window", hist.toString(), "--window", "3", cand.toString());
+
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("baseline window: 20261102-010000-nightly-0123456, 20261103-010000-nightly-0123456,"
+                + " 20261104-010000-nightly-0123456").contains("forks 15+5").contains("window noise ±").contains("REGRESSION");
+        assertThat(r.err()).contains("skipped 20261103-120000-smoke-0123456 (profile smoke, not nightly)")
+                .contains("(run interrupted)").contains("(the candidate itself)")
+                .contains("1 older archive(s), beyond the last 3");
+        assertThat(run("compare", "--baseline-window", hist.toString(), cand.toString(), cand.toString()).code())
+                .isEqualTo(2);
+        Path empty = Files.createDirectories(dir.resolve("only-smoke"));
+        Synthetic.write(empty, new Synthetic.Spec().with(s -> s.profile = "smoke"));
+        Run none = run("compare", "--baseline-window", empty.toString(), cand.toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--baseline-window: no complete nightly archive started before");
     }
 
     @Test
@@ -154,6 +192,7 @@ class ArchiveCommandsTest {
     void helpListsTheCommands() {
         Run r = run("--help");
         assertThat(r.out()).contains("compare").contains("trend").contains("report");
-        assertThat(run("compare", "--help").out()).contains("--threshold");
+        assertThat(run("compare", "--help").out()).contains("--min-effect").contains("--baseline-window")
+                .contains("Benjamini-Hochberg").contains("Hodges-Lehmann");
     }
 }

@@ -27,7 +27,7 @@ class ValidateCommandTest {
         Path a = archive("a", s -> { });
         Path xml = dir.resolve("gate.xml");
 
-        CliRun run = CliRun.of("validate", "--archive", a.toString(), "--junit", xml.toString());
+        CliRun run = CliRun.of("validate", "--profile", "nightly", "--archive", a.toString(), "--junit", xml.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PASSED").contains("PASS   correct path clean: ssot");
@@ -40,7 +40,7 @@ class ValidateCommandTest {
         Path a = archive("a", s -> s.leaks = 3);
         Path xml = dir.resolve("gate.xml");
 
-        CliRun run = CliRun.of("validate", "--archive", a.toString(), "--junit", xml.toString());
+        CliRun run = CliRun.of("validate", "--profile", "nightly", "--archive", a.toString(), "--junit", xml.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL   load: no leak").contains("leaks 3");
@@ -52,7 +52,7 @@ class ValidateCommandTest {
         Path base = archive("base", s -> { });
         Path slower = archive("cand", s -> s.benchFactor = 1.3);
 
-        CliRun run = CliRun.of("validate", "--archive", slower.toString(), "--baseline", base.toString(),
+        CliRun run = CliRun.of("validate", "--profile", "nightly", "--archive", slower.toString(), "--baseline", base.toString(),
                 "--junit", dir.resolve("gate.xml").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -64,7 +64,7 @@ class ValidateCommandTest {
     @Test
     void aCorruptArchiveIsBadInput() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.zip"), "PK not really");
-        CliRun run = CliRun.of("validate", "--archive", bad.toString(), "--junit", dir.resolve("g.xml").toString());
+        CliRun run = CliRun.of("validate", "--profile", "nightly", "--archive", bad.toString(), "--junit", dir.resolve("g.xml").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("bad.zip");
     }
@@ -77,11 +77,11 @@ class ValidateCommandTest {
     void badBaselineOrThresholdIsRefusedBeforeTheRun() throws IOException {
         Path bad = Files.writeString(dir.resolve("old.zip"), "not a zip");
 
-        CliRun corrupt = CliRun.of("validate", "--baseline", bad.toString(), "--junit", dir.resolve("g.xml").toString());
+        CliRun corrupt = CliRun.of("validate", "--profile", "nightly", "--baseline", bad.toString(), "--junit", dir.resolve("g.xml").toString());
         assertThat(corrupt.exitCode()).isEqualTo(2);
         assertThat(corrupt.err()).contains("old.zip");
 
-        CliRun threshold = CliRun.of("validate", "--threshold", "five", "--junit", dir.resolve("g.xml").toString());
+        CliRun threshold = CliRun.of("validate", "--profile", "nightly", "--threshold", "five", "--junit", dir.resolve("g.xml").toString());
         assertThat(threshold.exitCode()).isEqualTo(2);
         assertThat(threshold.err()).contains("--threshold 'five' is not a percentage");
     }
@@ -91,10 +91,30 @@ class ValidateCommandTest {
         Path base = archive("base2", s -> { });
         Path slower = archive("cand2", s -> s.benchFactor = 1.3);
 
-        CliRun lenient = CliRun.of("validate", "--archive", slower.toString(), "--baseline", base.toString(),
+        CliRun lenient = CliRun.of("validate", "--profile", "nightly", "--archive", slower.toString(), "--baseline", base.toString(),
                 "--threshold", "50%", "--junit", dir.resolve("gate.xml").toString());
 
         assertThat(lenient.exitCode()).as(lenient.out()).isEqualTo(0);
         assertThat(lenient.out()).contains("PASS   no regression against");
+    }
+
+    @Test
+    void anArchiveOfAnotherProfileFailsTheGate() throws IOException {
+        Path a = archive("smoke", s -> s.profile = "smoke");
+        CliRun run = CliRun.of("validate", "--archive", a.toString(), "--junit", dir.resolve("g.xml").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL   profile prerelease (the archive was run with profile smoke)")
+                .contains("FAIL   stress mode quick (the archive's stress ran in mode sanity)");
+        assertThat(CliRun.of("validate", "--profile", "weekly", "--archive", a.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aMatrixWithoutDefectRowsFailsTheGate() throws IOException {
+        Path a = archive("nodefects", s -> s.sensitivityWithoutDefects = true);
+        CliRun run = CliRun.of("validate", "--profile", "nightly", "--archive", a.toString(),
+                "--junit", dir.resolve("g.xml").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL   sensitivity matrix has seeded defects (0 defect row(s) of 3:"
+                + " nothing shows the probes can catch a failure)");
     }
 }

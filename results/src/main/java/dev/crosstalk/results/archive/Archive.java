@@ -310,14 +310,14 @@ public final class Archive {
                 }
             }
             Double allocScore = null;
-            List<Double> allocRaw = List.of();
+            List<List<Double>> allocByFork = List.of();
             JsonNode sec = b.get("secondaryMetrics");
             if (sec != null && sec.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = sec.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                         allocScore = e.getValue().path("score").isNumber() ? e.getValue().get("score").doubleValue() : null;
-                        allocRaw = flatten(e.getValue().get("rawData"));
+                        allocByFork = perFork(e.getValue().get("rawData"));
                     }
                 }
             }
@@ -325,24 +325,25 @@ public final class Archive {
                     b.path("threads").asInt(1), b.path("forks").asInt(1), params,
                     pm.path("scoreUnit").asText(""), pm.path("score").asDouble(Double.NaN),
                     pm.path("scoreError").isNumber() ? pm.get("scoreError").asDouble() : Double.NaN,
-                    samples(pm), allocRaw, allocScore));
+                    flat(samplesByFork(pm)), flat(allocByFork), allocScore, samplesByFork(pm), allocByFork));
             i++;
         }
         return List.copyOf(out);
     }
 
     /**
-     * {@code rawData} flattened; in sample-time mode JMH writes {@code rawDataHistogram} instead (per fork, per
-     * iteration, [value, count] pairs): then each iteration's mean is one sample.
+     * {@code rawData} per fork; in sample-time mode JMH writes {@code rawDataHistogram} instead (per fork, per
+     * iteration, [value, count] pairs): then each iteration's mean is one sample of its fork.
      */
-    private static List<Double> samples(JsonNode pm) {
-        List<Double> raw = flatten(pm.get("rawData"));
+    private static List<List<Double>> samplesByFork(JsonNode pm) {
+        List<List<Double>> raw = perFork(pm.get("rawData"));
         JsonNode hist = pm.get("rawDataHistogram");
         if (!raw.isEmpty() || hist == null || !hist.isArray()) {
             return raw;
         }
-        List<Double> out = new ArrayList<>();
+        List<List<Double>> out = new ArrayList<>();
         for (JsonNode fork : hist) {
+            List<Double> iterations = new ArrayList<>();
             for (JsonNode iteration : fork) {
                 double sum = 0;
                 double count = 0;
@@ -353,29 +354,41 @@ public final class Archive {
                     }
                 }
                 if (count > 0) {
-                    out.add(sum / count);
+                    iterations.add(sum / count);
                 }
             }
+            out.add(List.copyOf(iterations));
         }
         return List.copyOf(out);
     }
 
-    private static List<Double> flatten(JsonNode raw) {
-        List<Double> out = new ArrayList<>();
+    /** {@code rawData[fork][iteration]}; a flat array of numbers is read as one fork. */
+    private static List<List<Double>> perFork(JsonNode raw) {
+        List<List<Double>> out = new ArrayList<>();
+        List<Double> loose = new ArrayList<>();
         if (raw != null && raw.isArray()) {
             for (JsonNode fork : raw) {
                 if (fork.isArray()) {
+                    List<Double> values = new ArrayList<>();
                     for (JsonNode v : fork) {
                         if (v.isNumber()) {
-                            out.add(v.doubleValue());
+                            values.add(v.doubleValue());
                         }
                     }
+                    out.add(List.copyOf(values));
                 } else if (fork.isNumber()) {
-                    out.add(fork.doubleValue());
+                    loose.add(fork.doubleValue());
                 }
             }
         }
+        if (!loose.isEmpty()) {
+            out.add(List.copyOf(loose));
+        }
         return List.copyOf(out);
+    }
+
+    private static List<Double> flat(List<List<Double>> forks) {
+        return forks.stream().flatMap(List::stream).toList();
     }
 
     private LatencyLog parseLatency() {

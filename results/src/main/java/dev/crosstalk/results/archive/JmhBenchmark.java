@@ -12,13 +12,39 @@ import java.util.TreeMap;
  *                   iteration of {@code rawDataHistogram})
  * @param allocRaw   {@code secondaryMetrics["·gc.alloc.rate.norm"].rawData} flattened (B/op), empty if absent
  * @param allocScore {@code secondaryMetrics["·gc.alloc.rate.norm"].score}, or {@code null}
+ * @param rawByFork  {@code raw} as JMH groups it, one list per fork ({@code rawData[fork][iteration]}): the
+ *                   iterations of one fork share that JVM's JIT decisions and heap layout, so the fork, not the
+ *                   iteration, is the independent sample {@code compare} tests
+ * @param allocByFork {@code allocRaw} per fork, empty if absent
  */
 public record JmhBenchmark(String benchmark, String mode, int threads, int forks, Map<String, String> params,
                            String unit, double score, double scoreError, List<Double> raw,
-                           List<Double> allocRaw, Double allocScore) {
+                           List<Double> allocRaw, Double allocScore, List<List<Double>> rawByFork,
+                           List<List<Double>> allocByFork) {
 
     public JmhBenchmark {
         params = params == null ? Map.of() : new TreeMap<>(params);
+        rawByFork = rawByFork == null ? List.of(raw) : List.copyOf(rawByFork);
+        allocByFork = allocByFork == null ? List.of() : List.copyOf(allocByFork);
+    }
+
+    /** The median of each fork's iterations, in fork order (forks without a value are skipped). */
+    public double[] forkMedians() {
+        return medians(rawByFork);
+    }
+
+    /** The median B/op of each fork, empty without {@code -prof gc}. */
+    public double[] allocForkMedians() {
+        return medians(allocByFork);
+    }
+
+    private static double[] medians(List<List<Double>> forks) {
+        return forks.stream().filter(f -> !f.isEmpty())
+                .mapToDouble(f -> {
+                    double[] s = f.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    int m = s.length / 2;
+                    return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+                }).toArray();
     }
 
     /** {@code Class.method}, without the package. */

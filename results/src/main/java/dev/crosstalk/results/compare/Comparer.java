@@ -10,10 +10,17 @@ import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.StressResults;
+import dev.crosstalk.results.archive.TestStatus;
+import dev.crosstalk.results.archive.Verdict;
+import dev.crosstalk.results.stats.BenjaminiHochberg;
+import dev.crosstalk.results.stats.ForkModes;
+import dev.crosstalk.results.stats.HodgesLehmann;
 import dev.crosstalk.results.stats.MannWhitney;
 import dev.crosstalk.results.stats.Stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +28,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -34,27 +43,57 @@ public final class Comparer {
     public static final List<String> LOAD_METRICS = List.of("connect", "first_event", "run");
     public static final List<String> LOAD_STATS = List.of("p50", "p99", "p99.9", "max");
 
+    /** A step between fork modes must be at least this large (a ratio − 1) to separate them. */
+    static final double MODE_GAP = 0.10;
+
     private final double alpha;
-    private final double thresholdPercent;
+    private final double minEffectPercent;
+    private final boolean gateOversubscribed;
 
     /**
-     * @param alpha            significance level of the Mann-Whitney test (e.g. 0.05)
-     * @param thresholdPercent a significant change must be larger than this to be a regression (e.g. 5)
+     * @param alpha            the false-discovery rate across the benchmarks of a comparison (Benjamini–Hochberg),
+     *                         and 1 − the confidence of each ratio's interval (e.g. 0.05)
+     * @param minEffectPercent a significant change must be larger than this to count (e.g. 5)
      */
-    public Comparer(double alpha, double thresholdPercent) {
+    public Comparer(double alpha, double minEffectPercent) {
+        this(alpha, minEffectPercent, false);
+    }
+
+    /**
+     * @param gateOversubscribed also gate benchmarks with more threads than the machine has processors (by default
+     *                           they are shown and marked, not judged: their time measures the scheduler)
+     */
+    public Comparer(double alpha, double minEffectPercent, boolean gateOversubscribed) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be between 0 and 1, not " + alpha);
         }
-        if (!(thresholdPercent >= 0)) {
-            throw new IllegalArgumentException("threshold must be 0% or more, not " + thresholdPercent);
+        if (!(minEffectPercent >= 0)) {
+            throw new IllegalArgumentException("the minimum effect must be 0% or more, not " + minEffectPercent);
         }
         this.alpha = alpha;
-        this.thresholdPercent = thresholdPercent;
+        this.minEffectPercent = minEffectPercent;
+        this.gateOversubscribed = gateOversubscribed;
     }
 
     public Comparison compare(Archive base, Archive candidate) {
+        return compare(List.of(base), candidate);
+    }
+
+    /**
+     * Compares {@code candidate} with a baseline window: the benchmarks' forks of every archive in {@code window}
+     * are pooled as the baseline, and the noise between those archives raises the threshold of each benchmark;
+     * stress, explore and load are compared with the newest archive of the window.
+     */
+    public Comparison compare(List<Archive> window, Archive candidate) {
+        if (window.isEmpty()) {
+            throw new IllegalArgumentException("no baseline archive");
+        }
+        List<Archive> sorted = new ArrayList<>(window);
+        sorted.sort(Comparator.comparing((Archive a) -> a.manifest().startedAt()).thenComparing(Archive::name));
+        Archive base = sorted.get(sorted.size() - 1);
         List<String> env = environment(base.manifest(), candidate.manifest());
         List<String> notes = new ArrayList<>();
+        List<String> cannotJudge = cannotJudge(base, candidate);
         List<Comparison.Finding> findings = new ArrayList<>();
         for (Part p : Part.values()) {
             PartStatus b = base.status(p);
@@ -62,7 +101,7 @@ public final class Comparer {
             if (!base.manifest().lists(p) && !candidate.manifest().lists(p)) {
                 continue;   // both written before this instrument existed (explore in older archives)
             }
-            if (b != PartStatus.COMPLETE || c != PartStatus.COMPLETE) {
+            if (b != PartStatus.COMPLETE && c == PartStatus.COMPLETE) {
                 notes.add(p.dir() + " part: base " + b.label() + ", candidate " + c.label());
             }
         }
@@ -70,14 +109,50 @@ public final class Comparer {
         if (candidate.manifest().git() != null && candidate.manifest().git().dirty()) {
             notes.add("the candidate was run from a checkout with uncommitted changes");
         }
-        List<Comparison.BenchRow> bench = bench(base, candidate, notes, findings);
+        List<Comparison.BenchRow> bench = bench(sorted, candidate, notes, findings);
         List<Comparison.Geomean> geomeans = geomeans(bench);
         List<Comparison.StressRow> stress = stress(base, candidate, findings);
         sensitivity(base, candidate, notes, findings);
         explore(base, candidate, notes, findings);
         List<Comparison.LoadRow> load = load(base, candidate, notes, findings);
-        return new Comparison(base.file().toString(), candidate.file().toString(), alpha, thresholdPercent,
-                env, notes, bench, geomeans, stress, load, findings);
+        String baseName = sorted.size() == 1 ? base.file().toString()
+                : sorted.size() + " archives pooled, newest " + base.file();
+        return new Comparison(baseName, candidate.file().toString(), sorted.stream().map(Archive::name).toList(),
+                alpha, minEffectPercent, env, notes, bench, geomeans, stress, load, findings, cannotJudge);
+    }
+
+    /**
+     * What a comparison cannot vouch for in the candidate: a run that did not finish, a part that the base has and
+     * the candidate did not complete, a probe or scenario that errored. Each is a reason not to exit 0.
+     */
+    static List<String> cannotJudge(Archive base, Archive cand) {
+        List<String> out = new ArrayList<>();
+        Manifest m = cand.manifest();
+        if (!"complete".equals(m.status())) {
+            out.add("the candidate run is " + m.status() + (m.message() == null ? "" : " (" + m.message() + ")"));
+        }
+        for (Part p : Part.values()) {
+            if (!m.lists(p)) {
+                continue;
+            }
+            PartStatus c = cand.status(p);
+            PartStatus b = base.status(p);
+            boolean expected = b != PartStatus.NOT_RUN && base.manifest().lists(p);
+            if (c == PartStatus.PARTIAL || c == PartStatus.FAILED || c == PartStatus.NOT_RUN && expected) {
+                String why = m.parts() == null || m.parts().get(p.dir()) == null ? null : m.parts().get(p.dir()).message();
+                out.add("the candidate's " + p.dir() + " part is " + c.label() + (why == null ? "" : " (" + why + ")"));
+            }
+        }
+        cand.stress().ifPresent(s -> s.tests().stream()
+                .filter(t -> t.status() == TestStatus.ERROR || t.status() == TestStatus.SKIPPED)
+                .forEach(t -> out.add("stress probe " + t.probe() + " over " + t.manager() + " " + t.status().label()
+                        + (t.message() == null ? "" : ": " + t.message()))));
+        cand.sensitivity().ifPresent(s -> s.rows().stream().filter(r -> Verdict.isError(r.verdict()))
+                .forEach(r -> out.add("stress sensitivity row " + r.manager() + ": " + r.verdict())));
+        cand.explore().ifPresent(e -> e.results().stream().filter(r -> ExploreResults.ERROR.equals(r.outcome()))
+                .forEach(r -> out.add("explore scenario " + r.scenario() + " over " + r.manager() + " errored"
+                        + (r.failure() == null ? "" : ": " + r.failure()))));
+        return out;
     }
 
     // ------------------------------------------------------------------ environment
@@ -141,73 +216,226 @@ public final class Comparer {
 
     // ------------------------------------------------------------------ JMH
 
-    private List<Comparison.BenchRow> bench(Archive base, Archive cand, List<String> notes,
+    /** One benchmark's forks on each side, before the false-discovery step. */
+    private record Judged(JmhBenchmark x, JmhBenchmark y, double[] bf, double[] cf, MannWhitney.Result mw,
+                          HodgesLehmann.Interval ratio, String excluded, String excludedVerdict, Double noise) {
+    }
+
+    /**
+     * JMH, with the JVM fork as the sample: each fork's iterations share its JIT decisions and heap layout, so the
+     * median of each fork is one observation; the Mann-Whitney test and the Hodges–Lehmann ratio run on those.
+     * Benchmarks that oversubscribe the machine or whose forks are multi-modal are shown, not judged; the rest form
+     * the family whose p-values Benjamini–Hochberg adjusts.
+     */
+    private List<Comparison.BenchRow> bench(List<Archive> window, Archive cand, List<String> notes,
                                             List<Comparison.Finding> findings) {
-        Map<String, JmhBenchmark> b = byKey(base.jmh().orElse(List.of()));
-        Map<String, JmhBenchmark> c = byKey(cand.jmh().orElse(List.of()));
-        if (base.jmh().isEmpty() || cand.jmh().isEmpty()) {
-            if (base.jmh().isPresent() || cand.jmh().isPresent()) {
-                notes.add("bench: only the " + (base.jmh().isPresent() ? "base" : "candidate")
+        List<Archive> withJmh = window.stream().filter(a -> a.jmh().isPresent()).toList();
+        if (withJmh.isEmpty() || cand.jmh().isEmpty()) {
+            if (!withJmh.isEmpty() || cand.jmh().isPresent()) {
+                notes.add("bench: only the " + (withJmh.isEmpty() ? "candidate" : "base")
                         + " has bench/jmh.json; nothing to compare");
             }
             return List.of();
         }
+        // key → the window's benchmarks, oldest first
+        Map<String, List<JmhBenchmark>> b = new LinkedHashMap<>();
+        for (Archive a : withJmh) {
+            for (JmhBenchmark j : a.jmh().get()) {
+                b.computeIfAbsent(j.key(), k -> new ArrayList<>()).add(j);
+            }
+        }
+        Map<String, JmhBenchmark> c = byKey(cand.jmh().get());
         Set<String> keys = new LinkedHashSet<>(b.keySet());
         keys.addAll(c.keySet());
+        // the fewest processors any of the runs had (0: none recorded): where a benchmark's threads exceed them
+        int cpus = Stream.concat(withJmh.stream(), Stream.of(cand))
+                .mapToInt(a -> a.manifest().cpus()).filter(n -> n > 0).min().orElse(0);
         List<Comparison.BenchRow> rows = new ArrayList<>();
-        double worstMinP = 0;
+        Map<String, Judged> judged = new LinkedHashMap<>();
         for (String key : keys) {
-            JmhBenchmark x = b.get(key);
+            List<JmhBenchmark> xs = b.getOrDefault(key, List.of());
             JmhBenchmark y = c.get(key);
-            JmhBenchmark any = x != null ? x : y;
-            boolean lower = any.lowerIsBetter();
-            if (x == null || y == null) {
+            if (xs.isEmpty() || y == null) {
+                JmhBenchmark any = y != null ? y : xs.get(xs.size() - 1);
                 rows.add(new Comparison.BenchRow(key, any.label(), any.benchmark(), any.params(), any.mode(), any.unit(),
-                        lower, x == null ? null : sample(x.raw()), y == null ? null : sample(y.raw()), null, null,
-                        false, false, x == null ? "only in candidate" : "only in base", null, null, null, null, false));
+                        any.threads(), any.lowerIsBetter(), xs.isEmpty() ? null : sample(pooled(xs)),
+                        y == null ? null : sample(y.forkMedians()), null, null, null, null, null, null, null, false, false,
+                        null, null, y == null ? "only in base" : "only in candidate", null, null, null, null, null, false));
                 continue;
             }
-            double[] xs = Stats.array(x.raw());
-            double[] ys = Stats.array(y.raw());
-            Comparison.Sample sx = sample(x.raw());
-            Comparison.Sample sy = sample(y.raw());
-            MannWhitney.Result mw = MannWhitney.test(xs, ys);
-            worstMinP = Math.max(worstMinP, MannWhitney.minimumP(xs.length, ys.length));
-            double delta = Stats.deltaPercent(sx.median(), sy.median());
-            boolean sig = mw.p() < alpha;
-            boolean worse = lower ? delta > 0 : delta < 0;
-            String verdict;
-            if (!sig) {
-                verdict = "~";
-            } else if (Math.abs(delta) <= thresholdPercent) {
-                verdict = "within threshold";
+            JmhBenchmark x = xs.get(xs.size() - 1);
+            double[] bf = pooled(xs);
+            double[] cf = y.forkMedians();
+            if (bf.length < 2 || cf.length < 2) {
+                judged.put(key, new Judged(x, y, bf, cf, null, null, "a side has fewer than 2 forks: the fork is the"
+                        + " sample, and one fork is no sample of forks", "too few forks", null));
+                continue;
+            }
+            MannWhitney.Result mw = MannWhitney.test(bf, cf);
+            HodgesLehmann.Interval ratio = positive(bf) && positive(cf) ? HodgesLehmann.ratio(bf, cf, 1 - alpha) : null;
+            Double noise = windowNoise(xs);
+            String excluded = null;
+            String excludedVerdict = null;
+            if (cpus > 0 && y.threads() > cpus && !gateOversubscribed) {
+                excluded = "oversubscribed: " + y.threads() + " threads on " + cpus
+                        + " processors measure the scheduler, not the code (--gate-oversubscribed to judge it)";
+                excludedVerdict = "oversubscribed";
             } else {
-                verdict = worse ? "regression" : "improvement";
+                Optional<String> modes = multiModal(xs, y);
+                if (modes.isPresent()) {
+                    excluded = modes.get() + "; which forks land in which mode is luck, so no shift can be judged";
+                    excludedVerdict = "multi-modal";
+                }
             }
-            Comparison.Sample ax = x.allocRaw().isEmpty() ? null : sample(x.allocRaw());
-            Comparison.Sample ay = y.allocRaw().isEmpty() ? null : sample(y.allocRaw());
-            Double allocDelta = null;
-            Double allocP = null;
-            boolean allocSig = false;
-            if (ax != null && ay != null) {
-                allocDelta = Stats.deltaPercent(ax.median(), ay.median());
-                allocP = MannWhitney.test(Stats.array(x.allocRaw()), Stats.array(y.allocRaw())).p();
-                allocSig = allocP < alpha;
-            }
-            rows.add(new Comparison.BenchRow(key, x.label(), x.benchmark(), x.params(), x.mode(), x.unit(), lower,
-                    sx, sy, finite(delta), mw.p(), mw.exact(), sig, verdict, ax, ay, finite(allocDelta), allocP, allocSig));
-            if ("regression".equals(verdict)) {
-                findings.add(new Comparison.Finding("regression", x.label(), String.format(Locale.ROOT,
-                        "%s %s: %s → %s %s (%+.2f%%, p=%.3g, n=%d+%d)", x.label(), lower ? "slower" : "lower throughput",
-                        Format.num(sx.median()), Format.num(sy.median()), x.unit(), delta, mw.p(), xs.length, ys.length)));
-            }
+            judged.put(key, new Judged(x, y, bf, cf, mw, ratio, excluded, excludedVerdict, noise));
         }
-        if (worstMinP >= alpha) {
-            notes.add(String.format(Locale.ROOT, "bench: with so few samples per benchmark the smallest"
-                    + " possible p is %.3g, not below alpha %.3g: no difference can be significant;"
-                    + " use a profile with at least 4 samples (forks × iterations) per side", worstMinP, alpha));
+        // the family: every benchmark that can become a finding
+        List<String> family = judged.entrySet().stream().filter(e -> e.getValue().excluded() == null)
+                .map(Map.Entry::getKey).toList();
+        double[] q = BenjaminiHochberg.adjust(family.stream().mapToDouble(k -> judged.get(k).mw().p()).toArray());
+        Map<String, Double> qOf = new LinkedHashMap<>();
+        for (int i = 0; i < family.size(); i++) {
+            qOf.put(family.get(i), q[i]);
         }
+        for (String key : keys) {
+            Judged j = judged.get(key);
+            if (j == null) {
+                continue;
+            }
+            rows.add(row(key, j, qOf.get(key), findings));
+        }
+        // rows in the order of the keys (the ones only on one side were added first)
+        List<String> order = new ArrayList<>(keys);
+        rows.sort(Comparator.comparingInt(r -> order.indexOf(r.key())));
+        notes.addAll(benchNotes(judged, family.size()));
         return rows;
+    }
+
+    private Comparison.BenchRow row(String key, Judged j, Double q, List<Comparison.Finding> findings) {
+        JmhBenchmark x = j.x();
+        JmhBenchmark y = j.y();
+        boolean lower = x.lowerIsBetter();
+        Comparison.Sample sx = sample(j.bf());
+        Comparison.Sample sy = sample(j.cf());
+        Double delta = finite(Stats.deltaPercent(sx.median(), sy.median()));
+        double threshold = Math.max(minEffectPercent, j.noise() == null ? 0 : j.noise());
+        HodgesLehmann.Interval r = j.ratio();
+        Double ratio = r == null ? null : r.estimate();
+        Double low = r == null || !r.bounded() ? null : r.low();
+        Double high = r == null || !r.bounded() ? null : r.high();
+        boolean sig = q != null && q < alpha;
+        String verdict;
+        if (j.excludedVerdict() != null) {
+            verdict = j.excludedVerdict();
+        } else if (!sig) {
+            verdict = "~";
+        } else {
+            double effect = ratio == null ? Math.abs(delta == null ? 0 : delta) : 100 * Math.abs(ratio - 1);
+            boolean worse = ratio == null ? (lower ? delta > 0 : delta < 0) : (lower ? ratio > 1 : ratio < 1);
+            verdict = effect <= threshold ? "below threshold" : worse ? "regression" : "improvement";
+        }
+        Comparison.Sample ax = null;
+        Comparison.Sample ay = null;
+        Double allocDelta = null;
+        Double allocP = null;
+        boolean allocSig = false;
+        double[] xa = x.allocForkMedians();
+        double[] ya = y.allocForkMedians();
+        if (xa.length > 0 && ya.length > 0) {
+            ax = sample(xa);
+            ay = sample(ya);
+            allocDelta = finite(Stats.deltaPercent(ax.median(), ay.median()));
+            allocP = MannWhitney.test(xa, ya).p();
+            allocSig = allocP < alpha;
+        }
+        Comparison.BenchRow row = new Comparison.BenchRow(key, x.label(), x.benchmark(), x.params(), x.mode(), x.unit(),
+                y.threads(), lower, sx, sy, delta, ratio, low, high, r == null ? null : r.confidence(),
+                j.mw() == null ? null : j.mw().p(), q, j.mw() != null && j.mw().exact(), sig, j.noise(), threshold,
+                verdict, j.excluded(), ax, ay, allocDelta, allocP, allocSig);
+        if ("regression".equals(verdict)) {
+            findings.add(new Comparison.Finding("regression", x.label(), String.format(Locale.ROOT,
+                    "%s %s: %s → %s %s, ratio %s (p=%.3g, q=%.3g, forks %d+%d; threshold %.1f%%)", x.label(),
+                    lower ? "slower" : "lower throughput", Format.num(sx.median()), Format.num(sy.median()), x.unit(),
+                    Format.ratio(row), j.mw().p(), q, j.bf().length, j.cf().length, threshold)));
+        }
+        return row;
+    }
+
+    /** What the reader must know to read the bench table: unjudged rows, and the power the fork counts allow. */
+    private List<String> benchNotes(Map<String, Judged> judged, int family) {
+        List<String> out = new ArrayList<>();
+        // one line per reason: a smoke archive's single fork must not print one note per benchmark
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        judged.values().stream().filter(j -> j.excluded() != null).forEach(j ->
+                byReason.computeIfAbsent(j.excluded(), r -> new ArrayList<>()).add(j.x().label()));
+        byReason.forEach((reason, labels) -> out.add("bench: " + (labels.size() == 1 ? labels.get(0)
+                : labels.size() + " benchmarks") + " not judged: " + reason));
+        int nb = judged.values().stream().mapToInt(j -> j.bf().length).min().orElse(0);
+        int nc = judged.values().stream().mapToInt(j -> j.cf().length).min().orElse(0);
+        if (family > 0 && nb > 0 && nc > 0) {
+            double minP = MannWhitney.minimumP(nb, nc);
+            if (minP >= alpha) {
+                out.add(String.format(Locale.ROOT, "bench: with %d + %d forks the smallest possible p is %.3g, not"
+                        + " below alpha %.3g: no difference can be significant; use at least 4 forks a side"
+                        + " (or --baseline-window)", nb, nc, minP, alpha));
+            } else if (minP >= alpha / family) {
+                out.add(String.format(Locale.ROOT, "bench: with %d + %d forks the smallest possible p is %.3g; after"
+                        + " Benjamini–Hochberg over %d benchmarks a change in one benchmark alone needs p < %.3g, so"
+                        + " only a change shared by several benchmarks can be significant; --baseline-window pools"
+                        + " more forks", nb, nc, minP, family, alpha / family));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the forks took different levels with the same code: judged night by night against the candidate (a
+     * window pools nights that differ in level by design, which the window's noise threshold accounts for; within
+     * one night, forks of one build on both sides of a gap are modes).
+     */
+    private Optional<String> multiModal(List<JmhBenchmark> window, JmhBenchmark cand) {
+        for (JmhBenchmark night : window) {
+            List<List<Double>> iterations = new ArrayList<>(cand.rawByFork());
+            iterations.addAll(night.rawByFork());
+            Optional<String> modes = ForkModes.multiModal(night.forkMedians(), cand.forkMedians(),
+                    ForkModes.withinSpread(iterations), Math.max(MODE_GAP, minEffectPercent / 100));
+            if (modes.isPresent()) {
+                return window.size() == 1 ? modes : Optional.of(modes.get().replace("the base's", "a baseline night's"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every fork median of the window's archives, pooled. */
+    private static double[] pooled(List<JmhBenchmark> window) {
+        return window.stream().flatMapToDouble(j -> Arrays.stream(j.forkMedians())).toArray();
+    }
+
+    /**
+     * The noise between the nights of a window: the largest distance, in percent, of one archive's median fork
+     * from the pooled median; null with fewer than two archives. A change no larger than what the baseline's
+     * own nights already differed by does not count.
+     */
+    static Double windowNoise(List<JmhBenchmark> window) {
+        if (window.size() < 2) {
+            return null;
+        }
+        double pooled = Stats.median(pooled(window));
+        if (!(pooled > 0)) {
+            return null;
+        }
+        double worst = 0;
+        for (JmhBenchmark j : window) {
+            double m = Stats.median(j.forkMedians());
+            if (Double.isFinite(m)) {
+                worst = Math.max(worst, Math.abs(m / pooled - 1));
+            }
+        }
+        return 100 * worst;
+    }
+
+    private static boolean positive(double[] v) {
+        return Arrays.stream(v).allMatch(x -> x > 0 && Double.isFinite(x));
     }
 
     private static Double finite(Double d) {
@@ -222,8 +450,7 @@ public final class Comparer {
         return m;
     }
 
-    static Comparison.Sample sample(List<Double> values) {
-        double[] a = Stats.array(values);
+    static Comparison.Sample sample(double[] a) {
         double spread = Stats.spreadPercent(a);
         return new Comparison.Sample(a.length, Stats.median(a), Double.isFinite(spread) ? spread : null);
     }
@@ -251,7 +478,7 @@ public final class Comparer {
         if (cand.stress().isEmpty()) {
             return List.of();
         }
-        Set<String> defects = seededDefects(cand);
+        Set<String> defects = seededDefects(base, cand);
         Map<String, StressResults.Test> b = new LinkedHashMap<>();
         base.stress().ifPresent(s -> s.tests().forEach(t -> b.put(t.test() + "|" + t.manager(), t)));
         Map<String, StressResults.Test> c = new LinkedHashMap<>();
@@ -295,24 +522,30 @@ public final class Comparer {
     }
 
     /**
-     * The candidate's seeded-defect managers: the sensitivity matrix says which rows are not correct paths;
-     * without one (a single-manager stress run), the built-in naming convention {@code defect.*}.
+     * The seeded-defect managers of either archive, by the kind each provider recorded (the stress run's manager
+     * summaries, the sensitivity matrix, explore's rows) — never by the name: a private defect plugin need not be
+     * called {@code defect.*}, and a correct plugin may be. A manager whose kind was not recorded is judged as a
+     * correct path, so its new forbidden outcome is a finding: the safe side.
      */
-    private static Set<String> seededDefects(Archive cand) {
+    private static Set<String> seededDefects(Archive base, Archive cand) {
         Set<String> defects = new HashSet<>();
-        cand.sensitivity().ifPresent(m -> m.rows().stream().filter(r -> !"correct".equals(r.kind()))
-                .forEach(r -> defects.add(r.manager())));
-        cand.stress().ifPresent(st -> st.tests().stream().map(StressResults.Test::manager)
-                .filter(m -> m.startsWith("defect.")).forEach(defects::add));
+        for (Archive a : List.of(base, cand)) {
+            a.stress().ifPresent(st -> st.managers().stream().filter(m -> "defect".equals(m.kind()))
+                    .forEach(m -> defects.add(m.manager())));
+            a.sensitivity().ifPresent(m -> m.rows().stream().filter(r -> "defect".equals(r.kind()))
+                    .forEach(r -> defects.add(r.manager())));
+            a.explore().ifPresent(e -> e.results().stream().filter(r -> "defect".equals(r.kind()))
+                    .forEach(r -> defects.add(r.manager())));
+        }
         return defects;
     }
 
-    /** Outcome id → total count over configurations, of outcomes seen (count &gt; 0); forbidden ones only if asked. */
     /** A test's status as results.json spells it (null when the file had none). */
     private static String label(StressResults.Test t) {
         return t.status() == null ? null : t.status().label();
     }
 
+    /** Outcome id → total count over configurations, of outcomes seen (count &gt; 0); forbidden ones only if asked. */
     private static Map<String, Long> seen(StressResults.Test t, boolean forbiddenOnly) {
         Map<String, Long> m = new TreeMap<>();
         if (t == null) {
@@ -426,7 +659,7 @@ public final class Comparer {
                     }
                     Double d = x == null || y == null ? null : finite(Stats.deltaPercent(x, y));
                     rows.add(new Comparison.LoadRow(metric, stat, "µs", true, x, y, d,
-                            d != null && d > thresholdPercent, hlog ? "latency.hlog" : "summary.json"));
+                            d != null && d > minEffectPercent, hlog ? "latency.hlog" : "summary.json"));
                 }
             }
             LoadSummary b = base.loadSummary().orElse(null);
@@ -463,7 +696,7 @@ public final class Comparer {
         }
         Double d = b == null || c == null ? null : finite(Stats.deltaPercent(b, c));
         rows.add(new Comparison.LoadRow("throughput", what + "/s", what + "/s", false, b, c, d,
-                d != null && d < -thresholdPercent, "summary.json"));
+                d != null && d < -minEffectPercent, "summary.json"));
     }
 
     private static void finding(List<Comparison.Finding> findings, LoadSummary s, String key, String kind, String what) {

@@ -71,21 +71,40 @@ public final class Format {
         return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
     }
 
-    /** benchstat's delta column: the change and its test, or {@code ~} when not significant. */
+    /** The ratio candidate/base with its interval: {@code 1.25 [1.18, 1.33]}, or {@code 1.25 [unbounded]}. */
+    static String ratio(Comparison.BenchRow r) {
+        if (r.ratio() == null) {
+            return "-";
+        }
+        String ci = r.ratioLow() == null ? "[unbounded]" : "[" + String.format(Locale.ROOT, "%.3f", r.ratioLow())
+                + ", " + String.format(Locale.ROOT, "%.3f", r.ratioHigh()) + "]";
+        return String.format(Locale.ROOT, "×%.3f ", r.ratio()) + ci;
+    }
+
+    /**
+     * The change column: the ratio, its interval and its test, then the verdict; {@code ~} when not significant
+     * after the false-discovery step.
+     */
     static String delta(Comparison.BenchRow r) {
         if (r.base() == null || r.candidate() == null) {
             return r.verdict();
         }
-        String test = "(p=" + pValue(r.p()) + " n=" + r.base().n() + "+" + r.candidate().n() + ")";
-        if (!r.significant()) {
-            return "~ " + test;
+        if (r.p() == null) {
+            return r.verdict() + " (forks " + r.base().n() + "+" + r.candidate().n() + ")";
         }
+        String test = "(p=" + pValue(r.p()) + (r.q() == null ? "" : " q=" + pValue(r.q())) + " forks "
+                + r.base().n() + "+" + r.candidate().n()
+                + (r.windowNoisePercent() == null ? "" : String.format(Locale.ROOT, ", window noise ±%.1f%%",
+                r.windowNoisePercent())) + ")";
         String mark = switch (r.verdict()) {
             case "regression" -> "  REGRESSION";
             case "improvement" -> "  improvement";
+            case "below threshold" -> String.format(Locale.ROOT, "  below threshold %.1f%%", r.thresholdPercent());
+            case "multi-modal" -> "  MULTI-MODAL, not judged";
+            case "oversubscribed" -> "  OVERSUBSCRIBED, not gated";
             default -> "";
         };
-        return pct(r.deltaPercent()) + " " + test + mark;
+        return (r.significant() ? "" : "~ ") + ratio(r) + " " + test + mark;
     }
 
     static String allocDelta(Comparison.BenchRow r) {
@@ -122,8 +141,13 @@ public final class Format {
         }
         sb.append(md ? "# crosstalk compare\n\n" : "").append(md ? "- base: `" : "base:      ").append(c.base())
                 .append(md ? "`\n- candidate: `" : "\ncandidate: ").append(c.candidate()).append(md ? "`\n" : "\n");
-        sb.append(md ? "- " : "").append("alpha ").append(plain(c.alpha())).append(", threshold ")
-                .append(plain(c.thresholdPercent())).append("%\n\n");
+        if (c.baseWindow().size() > 1) {
+            sb.append(md ? "- " : "").append("baseline window: ").append(String.join(", ", c.baseWindow())).append('\n');
+        }
+        sb.append(md ? "- " : "").append("alpha ").append(plain(c.alpha()))
+                .append(" (Benjamini–Hochberg false-discovery rate across benchmarks; ratio intervals at ")
+                .append(plain(100 * (1 - c.alpha()))).append("%), minimum effect ")
+                .append(plain(c.minEffectPercent())).append("%\n\n");
         for (String n : c.notes()) {
             sb.append(md ? "- note: " : "note: ").append(n).append('\n');
         }
@@ -131,11 +155,13 @@ public final class Format {
             sb.append('\n');
         }
         if (!c.bench().isEmpty()) {
-            sb.append(h).append("bench (JMH: median of rawData, Mann-Whitney U)\n").append(md ? "\n" : "");
+            sb.append(h).append("bench (JMH: median of each fork, ± over forks; ratio candidate/base by Hodges–Lehmann"
+                    + " with its interval; Mann-Whitney U over forks, q after Benjamini–Hochberg)\n").append(md ? "\n" : "");
             Map<String, List<Comparison.BenchRow>> byUnit = new TreeMap<>();
             c.bench().forEach(r -> byUnit.computeIfAbsent(r.unit(), u -> new ArrayList<>()).add(r));
             for (var e : byUnit.entrySet()) {
-                Table t = new Table("benchmark", "base (" + e.getKey() + ")", "candidate (" + e.getKey() + ")", "delta");
+                Table t = new Table("benchmark", "base (" + e.getKey() + ")", "candidate (" + e.getKey() + ")",
+                        "ratio [interval] (test)");
                 for (Comparison.BenchRow r : e.getValue()) {
                     String d = delta(r);
                     t.row(r.label(), sample(r.base()), sample(r.candidate()), md ? d.replace("REGRESSION", "**REGRESSION**") : d);
@@ -178,8 +204,18 @@ public final class Format {
             }
             sb.append(md ? t.markdown() : t.text()).append('\n');
         }
+        if (!c.cannotJudge().isEmpty()) {
+            sb.append(h).append("could not judge: ").append(c.cannotJudge().size()).append(" (not a pass)\n")
+                    .append(md ? "\n" : "");
+            for (String w : c.cannotJudge()) {
+                sb.append(md ? "- " : "  - ").append(w).append('\n');
+            }
+            sb.append('\n');
+        }
         if (c.findings().isEmpty()) {
-            sb.append(md ? "**No findings** (exit 0)\n" : "no findings (exit 0)\n");
+            sb.append(c.cannotJudge().isEmpty() ? (md ? "**No findings** (exit 0)\n" : "no findings (exit 0)\n")
+                    : (md ? "**No findings, but the comparison is incomplete** (exit 2)\n"
+                    : "no findings, but the comparison is incomplete (exit 2)\n"));
         } else {
             sb.append(h).append("findings: ").append(c.findings().size()).append(" (exit 1)\n").append(md ? "\n" : "");
             for (Comparison.Finding f : c.findings()) {
@@ -211,7 +247,8 @@ public final class Format {
         for (Comparison.BenchRow r : c.bench()) {
             String fail = "regression".equals(r.verdict()) ? "regression: " + r.label() + " " + delta(r)
                     + " (" + sample(r.base()) + " → " + sample(r.candidate()) + " " + r.unit() + ")" : null;
-            cases.add(testCase("crosstalk.compare.bench", r.label(), fail).withSystemOut(delta(r)));
+            cases.add(testCase("crosstalk.compare.bench", r.label(), fail)
+                    .withSystemOut(delta(r) + (r.reason() == null ? "" : "\nnot judged: " + r.reason())));
         }
         for (Comparison.StressRow r : c.stress()) {
             String fail = r.newForbidden().isEmpty() ? null
@@ -223,6 +260,10 @@ public final class Format {
             if (!f.kind().equals("regression") && !f.kind().equals("forbidden")) {
                 cases.add(testCase("crosstalk.compare." + f.kind(), f.subject(), f.message()));
             }
+        }
+        for (String w : c.cannotJudge()) {
+            cases.add(new Case("crosstalk.compare.incomplete", w, JUnitXml.Kind.ERROR, null,
+                    "the comparison cannot judge this: not a pass", null, null));
         }
         if (c.findings().isEmpty() || c.load().size() > 0) {
             cases.add(testCase("crosstalk.compare.load", "no leak or loss in the candidate",

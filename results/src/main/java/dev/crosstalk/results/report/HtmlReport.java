@@ -67,7 +67,8 @@ public final class HtmlReport {
         if (archives.size() >= 2) {
             trends(h, new Trend().analyse(archives, null));
         }
-        h.append("<footer>Written by <code>crosstalk report</code>. Statistics: medians of JMH rawData, two-sided Mann-Whitney U, ")
+        h.append("<footer>Written by <code>crosstalk report</code>. Statistics: the JVM fork as the sample (the median of each fork),"
+                        + " Hodges–Lehmann ratios with their interval, Mann-Whitney U over forks with Benjamini–Hochberg, ")
                 .append("e-divisive means with a permutation test for change points (see docs/results.md).</footer>\n");
         h.append("</body></html>\n");
         return h.toString();
@@ -107,7 +108,9 @@ public final class HtmlReport {
         Comparison c = new Comparer(0.05, 5).compare(base, cand);
         h.append("<h2>Comparison of the last two archives</h2>\n<p>").append(e(base.name())).append(" → ")
                 .append(e(cand.name())).append(": <b class=\"").append(c.findings().isEmpty() ? "ok\">no findings" : "bad\">"
-                        + c.findings().size() + " finding(s)").append("</b></p>\n");
+                        + c.findings().size() + " finding(s)").append("</b>")
+                .append(c.cannotJudge().isEmpty() ? "" : "; <b class=\"bad\">could not judge " + c.cannotJudge().size()
+                        + "</b> (" + e(String.join("; ", c.cannotJudge())) + ")").append("</p>\n");
         if (!c.findings().isEmpty()) {
             h.append("<ul>");
             c.findings().forEach(f -> h.append("<li><b>").append(e(f.kind())).append("</b>: ").append(e(f.message())).append("</li>"));

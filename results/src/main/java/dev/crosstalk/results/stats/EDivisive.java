@@ -14,12 +14,16 @@ import java.util.SplittableRandom;
  * <pre>
  *   q(τ) = τ(n−τ)/n · ( 2/(τ(n−τ)) Σ|Xi−Yj| − 1/C(τ,2) Σ_{i&lt;k}|Xi−Xk| − 1/C(n−τ,2) Σ_{j&lt;k}|Yj−Yk| )
  * </pre>
- * The candidate is the τ maximising q. Its significance comes from a permutation test: the segment's
- * values are shuffled {@code permutations} times and p = (1 + #{q̂_perm ≥ q̂}) / (1 + permutations).
- * When p &lt; {@code significance} the change point is kept and the search repeats on all segments
- * (bisection: of the best candidate in each segment, the one with the largest q is tested next),
- * until a candidate is not significant. Each side of a split holds at least {@code minSize} points.
- * The random generator is seeded, so the same history always gives the same answer.
+ * The candidate is the τ maximising q over every current segment (bisection: of the best split of each segment,
+ * the one with the largest q). Its significance comes from the permutation test as published (Matteson &amp; James
+ * 2014, §3.2; R's {@code ecp::e.divisive}): each permutation shuffles the values <i>within every segment</i> found
+ * so far, finds the best split of each shuffled segment, and takes the <b>maximum over all segments</b>;
+ * p = (1 + #{max q_perm ≥ q̂}) / (1 + permutations). Shuffling only the segment that holds the candidate would
+ * compare the best of k segments with the best of one, and call changes significant too easily once there are
+ * several segments (each new search is then a multiple comparison the test did not count). When p &lt;
+ * {@code significance} the change point is kept and the search repeats, until a candidate is not significant.
+ * Each side of a split holds at least {@code minSize} points. The random generator is seeded, so the same history
+ * always gives the same answer.
  */
 public final class EDivisive {
 
@@ -68,9 +72,7 @@ public final class EDivisive {
             if (best == null) {
                 break;
             }
-            int end = bounds.get(bounds.indexOf(bestStart) + 1);
-            double[] seg = Arrays.copyOfRange(series, bestStart, end);
-            double p = permutationP(seg, best[1], rnd);
+            double p = permutationP(series, bounds, best[1], rnd);
             if (p >= significance) {
                 break;
             }
@@ -83,18 +85,29 @@ public final class EDivisive {
         return found;
     }
 
-    private double permutationP(double[] seg, double q, SplittableRandom rnd) {
-        double[] perm = seg.clone();
+    /**
+     * The permutation p-value of the largest divergence {@code q} over the segments {@code bounds} cut
+     * {@code series} into: each permutation shuffles within every segment and keeps the largest best-split q of
+     * them all.
+     */
+    private double permutationP(double[] series, List<Integer> bounds, double q, SplittableRandom rnd) {
         int atLeast = 0;
         for (int r = 0; r < permutations; r++) {
-            for (int i = perm.length - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                double t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int s = 0; s + 1 < bounds.size(); s++) {
+                double[] perm = Arrays.copyOfRange(series, bounds.get(s), bounds.get(s + 1));
+                for (int i = perm.length - 1; i > 0; i--) {
+                    int j = rnd.nextInt(i + 1);
+                    double t = perm[i];
+                    perm[i] = perm[j];
+                    perm[j] = t;
+                }
+                double[] c = bestSplit(perm);
+                if (c != null) {
+                    max = Math.max(max, c[1]);
+                }
             }
-            double[] c = bestSplit(perm);
-            if (c != null && c[1] >= q) {
+            if (max >= q) {
                 atLeast++;
             }
         }

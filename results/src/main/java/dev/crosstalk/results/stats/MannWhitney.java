@@ -1,5 +1,7 @@
 package dev.crosstalk.results.stats;
 
+import org.apache.commons.math3.special.Erf;
+
 import java.util.Arrays;
 
 /**
@@ -144,13 +146,8 @@ public final class MannWhitney {
         return 0;
     }
 
-    /** The complementary error function (Numerical Recipes' Chebyshev fit, fractional error &lt; 1.2e-7). */
+    /** The complementary error function (Apache Commons Math's, accurate to about 1e-15). */
     public static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1.0 / (1.0 + 0.5 * z);
-        double ans = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? ans : 2.0 - ans;
+        return Erf.erfc(x);
     }
 }

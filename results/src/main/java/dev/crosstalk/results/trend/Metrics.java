@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The scalar metrics of one archive that a history can follow, by name:
  * <ul>
- *   <li>{@code bench:<Class.method params>} — median of JMH rawData (the benchmark's unit);</li>
+ *   <li>{@code bench:<Class.method params>} — the median of the fork medians of JMH rawData (the benchmark's
+ *       unit; the fork is the sample, as in compare);</li>
  *   <li>{@code bench-alloc:<Class.method params>} — median B/op ({@code ·gc.alloc.rate.norm});</li>
  *   <li>{@code load:<metric> <p50|p99|p99.9>} — latency in µs from latency.hlog (or summary.json); not the
  *       maximum: one observation per run, its history is noise and would raise false change points;</li>
@@ -50,7 +51,7 @@ public final class Metrics {
     private static void bench(Archive a, Map<String, Value> m) {
         for (JmhBenchmark b : a.jmh().orElse(List.of())) {
             if (!b.raw().isEmpty()) {
-                m.put("bench:" + b.label(), new Value(Stats.median(Stats.array(b.raw())), b.unit(), b.lowerIsBetter()));
+                m.put("bench:" + b.label(), new Value(Stats.median(b.forkMedians()), b.unit(), b.lowerIsBetter()));
             } else if (Double.isFinite(b.score())) {
                 m.put("bench:" + b.label(), new Value(b.score(), b.unit(), b.lowerIsBetter()));
             }
