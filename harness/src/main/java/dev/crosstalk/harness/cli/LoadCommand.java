@@ -111,6 +111,12 @@ public final class LoadCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration linger;
 
+    @Option(names = "--no-recovery",
+            description = "The --target does not promise recovery: a run whose session dropped while in flight is"
+                    + " not verified (by default every such run must reach another connection of its user once and in"
+                    + " order by its deadline; an embedded provider declares this itself).")
+    boolean noRecovery;
+
     @Option(names = "--no-checker", description = "Only count and time events (to measure the checker's cost).")
     boolean noChecker;
 
@@ -184,7 +190,8 @@ public final class LoadCommand implements Callable<Integer> {
                     .sourceAddresses(sourceAddresses).authMode(auth)
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
                     .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
-                    .plugins(manager.plugins().jars()).extra(extra);
+                    .plugins(manager.plugins().jars()).extra(extra)
+                    .verifyRecovery(!noRecovery);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }
@@ -252,6 +259,10 @@ public final class LoadCommand implements Callable<Integer> {
         }
         o.printf("  findings leaks %s, losses %s, order %s, duplicates %s%n", f.get("leaks"), f.get("losses"),
                 f.get("order_violations"), f.get("duplicates"));
+        if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
+            o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
+                    d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));
+        }
         o.printf("  errors   connect_failed %s, handshake_refused %s, server_errors %s%n", e.get("connect_failed"),
                 e.get("handshake_refused"), e.get("server_errors"));
         for (String m : List.of("connect", "first_event", "run")) {

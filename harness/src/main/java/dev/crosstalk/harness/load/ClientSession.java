@@ -54,6 +54,8 @@ final class ClientSession {
     private String thread;
 
     private Channel channel;
+    /** Churn: the old connection, closing, still read until the server's close reply. */
+    private Channel draining;
     /** The current connection attempt has failed (and was counted once). */
     private boolean attemptOver;
     private boolean up;
@@ -64,6 +66,8 @@ final class ClientSession {
     private ScheduledFuture<?> connectTimer;
     private int runsSent;
     private boolean nextOpenScheduled;
+    /** Churn: how long an old connection may take to close before it is dropped. */
+    private static final int DRAIN_LIMIT_SECONDS = 5;
     /** Open model: intended start times of runs that came due while the session was not up. */
     private final ArrayDeque<Long> due = new ArrayDeque<>();
 
@@ -78,7 +82,7 @@ final class ClientSession {
         this.local = local;
         this.token = token;
         this.subprotocolAuth = subprotocolAuth;
-        this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, this::runEnded);
+        this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, index, this::runEnded);
         this.thread = "t-" + st.users[userIdx] + "-" + index + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
@@ -289,16 +293,32 @@ final class ClientSession {
         maybeFinish();
     }
 
-    /** Churn: drop the connection with the run just sent in flight, then reconnect. */
+    /**
+     * Churn: close the connection with the run just sent in flight (a WebSocket close, as a tab that is
+     * closed or reloaded does), then reconnect. Until the server's close reply the old connection is
+     * still read: the events the server delivered before it saw the close are part of this tab's stream,
+     * the rest must reach another connection of the user. The reconnect waits for the old connection to
+     * close (at most {@link #DRAIN_LIMIT_SECONDS}), so one tab never holds two connections.
+     */
     private void churn() {
         checker.abandonAll();
         Channel old = channel;
         channel = null;
+        draining = old;
         up = false;
         st.sessionsUp.decrementAndGet();
-        old.close();
         st.reconnects.increment();
-        Launcher.reconnectSoon(this);
+        old.writeAndFlush(new CloseWebSocketFrame());
+        ScheduledFuture<?> guard = loop.schedule(() -> {
+            old.close();
+        }, DRAIN_LIMIT_SECONDS, TimeUnit.SECONDS);
+        old.closeFuture().addListener(f -> {
+            guard.cancel(false);
+            if (draining == old) {
+                draining = null;
+            }
+            Launcher.reconnectSoon(this);
+        });
     }
 
     private void maybeFinish() {
@@ -399,7 +419,7 @@ final class ClientSession {
                 return;
             }
             if (msg instanceof TextWebSocketFrame text) {
-                if (chc.channel() == channel) {
+                if (chc.channel() == channel || chc.channel() == draining) {
                     onText(text.content());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {

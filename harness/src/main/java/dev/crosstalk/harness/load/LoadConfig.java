@@ -46,6 +46,9 @@ import java.util.Objects;
  * @param linger            after the last run ended, keep every session open and checking this long, to
  *                          catch trailing duplicates and late leaks
  * @param extra             free-form labels copied into summary.json (e.g. the profile of a later {@code run})
+ * @param verifyRecovery    verify that every abandoned run (its session dropped while it was in flight) reaches
+ *                          another connection of its user once and in order by its deadline; false for a target
+ *                          that does not promise recovery (an embedded provider declares it itself)
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
                          int users, int sessionsPerUser, int runsPerSession, Duration duration, double rate,
@@ -53,7 +56,8 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          Duration connectTimeout, Duration deadline, boolean checker, Path out, boolean quiet,
                          int eventLoops, int sourceAddresses, int leakRecordsPerPair, int leakRecordsMax,
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
-                         String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra) {
+                         String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra,
+                         boolean verifyRecovery) {
 
     public LoadConfig {
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
@@ -198,6 +202,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         List<Path> plugins = List.of();
         Duration linger = Duration.ofMillis(500);
         Map<String, String> extra = Map.of();
+        boolean verifyRecovery = true;
 
         public Builder target(URI v) { target = v; return this; }
         public Builder manager(String v) { manager = v; return this; }
@@ -230,12 +235,14 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder serverMode(String v) { serverMode = v; return this; }
         public Builder plugins(List<Path> v) { plugins = v; return this; }
         public Builder linger(Duration v) { linger = v; return this; }
+        public Builder verifyRecovery(boolean v) { verifyRecovery = v; return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
-                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra);
+                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra,
+                    verifyRecovery);
         }
     }
 }

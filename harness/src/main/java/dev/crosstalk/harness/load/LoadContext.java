@@ -28,6 +28,15 @@ final class LoadContext {
     volatile boolean holdRuns;
     volatile long runsStartNanos;
     volatile long runsEndNanos = Long.MAX_VALUE;
+    /**
+     * Abandoned runs are verified (the provider or target promises recovery) and, in a scenario that drops
+     * sessions, every run is tracked at every tab of its user ({@link TrackedRun}). Set before any session
+     * exists.
+     */
+    boolean verifyRecovery;
+    boolean trackRuns;
+    /** Why abandoned runs are not verified, or null. */
+    String recoveryWaived;
     final CountDownLatch finished;
     final CountDownLatch allUp = new CountDownLatch(1);
     final AtomicReference<String> firstError = new AtomicReference<>();

@@ -61,6 +61,12 @@ public final class LoadDriver {
         String[] users = users(config);
         LoadContext ctx = new LoadContext(config, new LoadState(users, config.leakRecordsPerPair(),
                 config.leakRecordsMax()));
+        boolean promised = provider == null || provider.recoversAbandonedRuns();
+        ctx.recoveryWaived = !config.checker() ? "the checker is off"
+                : !promised ? provider.name() + " declares it does not recover abandoned runs"
+                : !config.verifyRecovery() ? "--no-recovery: the target does not promise recovery" : null;
+        ctx.verifyRecovery = ctx.recoveryWaived == null;
+        ctx.trackRuns = ctx.verifyRecovery && config.scenario().dropsSessions();
         Transport transport = Transport.choose(config.preferNio());
         SummaryBuilder summaries = new SummaryBuilder(ctx, startedAt, t0, transport);
         String serverMode = LoadTarget.serverMode(config, config.sessions());
@@ -104,6 +110,7 @@ public final class LoadDriver {
 
         // Stop: close every session on its loop (runs still in flight are unfinished), then the rest.
         long unfinished = launcher == null ? 0 : launcher.closeAll();
+        unfinished += ctx.state.pendingRecoveries.get(); // abandoned runs neither recovered nor lost by the end
         long elapsedNanos = System.nanoTime() - t0;
         if (reporter != null) {
             reporter.stop();
@@ -165,6 +172,9 @@ public final class LoadDriver {
         phase.cpuStartNanos = processCpuNanos();
         phase.eventsAtStart = ctx.state.events.sum();
         int ending = awaitOrStop(ctx.finished, hardDeadline, stop);
+        if (ending == ENDED) {
+            ending = awaitRecoveries(ctx.state, hardDeadline, stop);
+        }
         phase.endNanos = System.nanoTime();
         phase.cpuEndNanos = processCpuNanos();
         phase.eventsAtEnd = ctx.state.events.sum();
@@ -266,6 +276,24 @@ public final class LoadDriver {
                 return ENDED;
             }
         }
+    }
+
+    /**
+     * Waits until every abandoned run is recovered or lost (each by its own deadline, so the wait is
+     * bounded by the run timeout): the sessions may be done while a recovery is still on its way.
+     */
+    private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop)
+            throws InterruptedException {
+        while (state.pendingRecoveries.get() > 0) {
+            if (stop != null && stop.isDone()) {
+                return STOPPED;
+            }
+            if (System.nanoTime() - hardDeadline >= 0) {
+                return DEADLINE;
+            }
+            Thread.sleep(10);
+        }
+        return ENDED;
     }
 
     private static long processCpuNanos() {

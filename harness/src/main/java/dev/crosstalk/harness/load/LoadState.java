@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -40,6 +41,11 @@ final class LoadState {
     final LongAdder runsCompleted = new LongAdder();
     final LongAdder runsRefused = new LongAdder();
     final LongAdder runsAbandoned = new LongAdder();
+    /** Runs followed at every tab of their user (scenarios that drop sessions, recovery verified); else empty. */
+    final ConcurrentHashMap<String, TrackedRun> tracked = new ConcurrentHashMap<>();
+    final LongAdder recoveredRuns = new LongAdder();
+    /** Abandoned runs neither recovered nor lost yet: the load is not over while any is pending. */
+    final AtomicLong pendingRecoveries = new AtomicLong();
     final LongAdder agentErrors = new LongAdder();
     final LongAdder events = new LongAdder();
     final LongAdder leaks = new LongAdder();

@@ -52,6 +52,7 @@ final class RunChecker {
     private final EventLoop loop;
     private final int loopIdx;
     private final int userIdx;
+    private final int sessionIdx;
     private final String user;
     /** Called (on the loop) whenever a run ends: completed, lost, refused or ended by agent_error. */
     private final Runnable runEnded;
@@ -63,8 +64,9 @@ final class RunChecker {
         }
     };
 
-    RunChecker(LoadContext ctx, EventLoop loop, int loopIdx, int userIdx, Runnable runEnded) {
+    RunChecker(LoadContext ctx, EventLoop loop, int loopIdx, int userIdx, int sessionIdx, Runnable runEnded) {
         this.ctx = ctx;
+        this.sessionIdx = sessionIdx;
         this.st = ctx.state;
         this.loop = loop;
         this.loopIdx = loopIdx;
@@ -77,11 +79,17 @@ final class RunChecker {
         return inFlight.isEmpty();
     }
 
-    /** A run this session just started: in flight until its events complete it or its deadline passes. */
+    /**
+     * A run this session is about to start (before its {@code start_agent} is written): in flight until its
+     * events complete it or its deadline passes.
+     */
     void started(String runId, long intendedNanos) {
         Run run = new Run(runId, intendedNanos);
         inFlight.put(runId, run);
         st.runOwners.put(runId, userIdx);
+        if (ctx.trackRuns) {
+            st.tracked.put(runId, new TrackedRun(runId, userIdx, sessionIdx, intendedNanos));
+        }
         st.runsStarted.increment();
         st.userRuns.incrementAndGet(userIdx);
         run.deadline = loop.schedule(() -> deadlinePassed(run), ctx.config.runTimeout().toNanos(),
@@ -94,6 +102,7 @@ final class RunChecker {
         }
         recent.put(run.id, RUN_LOST);
         forgetLater(run.id);
+        st.tracked.remove(run.id);
         st.loss(userIdx);
         runEnded.run();
     }
@@ -112,6 +121,7 @@ final class RunChecker {
         run.deadline.cancel(false);
         recent.put(run.id, RUN_COMPLETED);
         forgetLater(run.id);
+        st.tracked.remove(run.id);
         st.runsCompleted.increment();
         ctx.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
         runEnded.run();
@@ -122,12 +132,17 @@ final class RunChecker {
         Run r = runId == null ? null : inFlight.remove(runId);
         if (r != null) {
             r.deadline.cancel(false);
+            st.tracked.remove(r.id);
             st.runsRefused.increment();
             runEnded.run();
         }
     }
 
-    /** Churn: the connection drops with these runs in flight; their events may still drain in on reconnect. */
+    /**
+     * The connection drops with these runs in flight. With recovery verified, each must still reach some
+     * connection of this user (a sibling tab, or this tab once reconnected) by its deadline: recovered, or
+     * a loss. Otherwise its events are only counted.
+     */
     void abandonAll() {
         for (Iterator<Run> it = inFlight.values().iterator(); it.hasNext(); ) {
             Run r = it.next();
@@ -135,7 +150,30 @@ final class RunChecker {
             r.deadline.cancel(false);
             recent.put(r.id, RUN_ABANDONED);
             st.runsAbandoned.increment();
+            TrackedRun t = st.tracked.get(r.id);
+            if (t == null) {
+                continue;
+            }
+            st.pendingRecoveries.incrementAndGet();
+            if (t.abandon(r.mask, r.last)) {
+                recovered();
+            } else {
+                long left = r.intendedNanos + ctx.config.runTimeout().toNanos() - System.nanoTime();
+                loop.schedule(() -> {
+                    if (t.expire()) {
+                        st.pendingRecoveries.decrementAndGet();
+                        st.loss(userIdx);
+                    }
+                }, Math.max(0, left), TimeUnit.NANOSECONDS);
+            }
+            long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * ctx.config.runTimeout().toNanos());
+            loop.schedule(() -> st.tracked.remove(r.id), keep, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private void recovered() {
+        st.recoveredRuns.increment();
+        st.pendingRecoveries.decrementAndGet();
     }
 
     /** At the end: runs still in flight are unfinished (not losses). Returns how many. */
@@ -174,6 +212,7 @@ final class RunChecker {
             inFlight.remove(runId);
             run.deadline.cancel(false);
             recent.put(runId, RUN_COMPLETED);
+            st.tracked.remove(runId);
             st.agentErrors.increment();
             runEnded.run();
             return;
@@ -211,6 +250,14 @@ final class RunChecker {
 
     /** An event of a run this session has no run in flight for: ended here, a sibling tab's, or a leak. */
     private void notInFlight(String type, String runId, String userId, boolean userMismatch) {
+        TrackedRun t = ctx.trackRuns ? st.tracked.get(runId) : null;
+        if (t != null && t.owner == userIdx) {
+            if (userMismatch) {
+                st.leak(userIdx, namedUser(userId), type, runId);
+            }
+            tracked(t, AgentEvent.goldenPathIndex(type));
+            return;
+        }
         Byte past = recent.get(runId);
         if (past != null) {
             if (userMismatch) {
@@ -234,6 +281,28 @@ final class RunChecker {
                 st.leak(userIdx, namedUser(userId), type, runId);
             }
             st.siblingEvents.increment();
+        }
+    }
+
+    /** An event of a tracked run of this user that this tab does not have in flight (a sibling's, or abandoned here). */
+    private void tracked(TrackedRun t, int step) {
+        st.siblingEvents.increment();
+        int outcome = t.onEvent(sessionIdx, step);
+        if ((outcome & TrackedRun.DUPLICATE) != 0) {
+            st.duplicates.increment();
+        }
+        if ((outcome & TrackedRun.ORDER) != 0) {
+            st.orderViolations.increment();
+        }
+        if ((outcome & TrackedRun.LATE) != 0) {
+            st.lateEvents.increment();
+        }
+        if ((outcome & TrackedRun.RECOVERED) != 0) {
+            recovered();
+        }
+        if ((outcome & TrackedRun.ENDED) != 0) {
+            st.agentErrors.increment();
+            st.pendingRecoveries.decrementAndGet();
         }
     }
 

@@ -11,6 +11,11 @@ public enum Scenario {
     /** Sessions drop (with a run in flight) and reconnect while runs go on. */
     CHURN;
 
+    /** Sessions drop with runs in flight: those runs are abandoned, and their recovery is verified. */
+    public boolean dropsSessions() {
+        return this == CHURN;
+    }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -115,7 +115,8 @@ final class SummaryBuilder {
                 st.serverClosed.sum(), st.connects.sum(), st.reconnects.sum(), st.sessionsEverUp.get(),
                 ctx.firstError.get(), phase == null ? null : phase.heapPerIdleSession, end.serverStats(),
                 c.extra().isEmpty() ? null : c.extra(), end.serverMode(), phaseSeconds, phaseRuns, phaseEvents,
-                cpuSeconds, cpuPerEvent);
+                cpuSeconds, cpuPerEvent, st.recoveredRuns.sum(),
+                ctx.verifyRecovery ? "verified" : "not verified: " + ctx.recoveryWaived);
     }
 
     private static double us(long nanos) {
