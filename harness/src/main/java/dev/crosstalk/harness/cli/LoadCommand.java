@@ -86,6 +86,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "steady | connection-storm | churn (default: ${DEFAULT-VALUE}).")
     String scenario;
 
+    @Option(names = "--ids", defaultValue = "tame", paramLabel = "STYLE",
+            description = "tame (user-00001, random threads) | adversarial: ids that collide when joined with ':',"
+                    + " prefix one another, hold unicode, are as long as allowed, or name another user's thread"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String ids;
+
     @Option(names = "--churn-every", defaultValue = "2", paramLabel = "N",
             description = "churn: a session drops right after starting every N-th run and reconnects (default: ${DEFAULT-VALUE}).")
     int churnEvery;
@@ -191,7 +197,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
                     .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
                     .plugins(manager.plugins().jars()).extra(extra)
-                    .verifyRecovery(!noRecovery);
+                    .verifyRecovery(!noRecovery).ids(ids);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }
@@ -257,8 +263,8 @@ public final class LoadCommand implements Callable<Integer> {
             o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
                     "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
         }
-        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s%n", f.get("leaks"), f.get("losses"),
-                f.get("order_violations"), f.get("duplicates"));
+        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s (%s ids)%n", f.get("leaks"),
+                f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"), d.get("ids"));
         if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
             o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
                     d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));

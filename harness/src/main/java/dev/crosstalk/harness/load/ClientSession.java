@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -31,6 +32,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +58,8 @@ final class ClientSession {
     private Channel channel;
     /** Churn: the old connection, closing, still read until the server's close reply. */
     private Channel draining;
+    /** The close status the server sent before the session was established (1011: it refused to set it up), or 0. */
+    private int closeBeforeUp;
     /** The current connection attempt has failed (and was counted once). */
     private boolean attemptOver;
     private boolean up;
@@ -83,8 +87,8 @@ final class ClientSession {
         this.token = token;
         this.subprotocolAuth = subprotocolAuth;
         this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, index, this::runEnded);
-        this.thread = "t-" + st.users[userIdx] + "-" + index + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], userIdx, index / st.users.length,
+                ThreadLocalRandom.current().nextLong());
     }
 
     EventLoop loop() {
@@ -101,6 +105,7 @@ final class ClientSession {
         }
         connectIntended = intendedNanos;
         attemptOver = false;
+        closeBeforeUp = 0;
         st.connects.increment();
         URI base = ctx.target;
         URI uri = URI.create(base.toString() + (base.getQuery() == null ? "?" : "&") + "thread_id="
@@ -166,6 +171,20 @@ final class ClientSession {
         ctx.noteError("handshake failed: " + e.getMessage());
         chc.close();
         cancelConnectTimer();
+        dead();
+    }
+
+    /**
+     * The server accepted the upgrade, then refused to set the session up (1011): a valid user denied
+     * service, a finding (unless the scenario asked for more than the server may grant).
+     */
+    private void setUpRefused() {
+        if (attemptOver) {
+            return;
+        }
+        attemptOver = true;
+        cancelConnectTimer();
+        st.sessionsRefused.increment();
         dead();
     }
 
@@ -277,12 +296,29 @@ final class ClientSession {
         checker.started(runId, intended);
         runsSent++;
         String msg = "{\"type\":\"start_agent\",\"payload\":{\"user_request\":\"crosstalk run " + runsSent
-                + "\",\"thread_id\":\"" + thread + "\",\"run_id\":\"" + runId + "\"}}";
+                + "\",\"thread_id\":\"" + jsonEscaped(thread) + "\",\"run_id\":\"" + runId + "\"}}";
         channel.writeAndFlush(new TextWebSocketFrame(msg));
         if (ctx.config.scenario() == Scenario.CHURN && runsSent % ctx.config.churnEvery() == 0
                 && moreToStart(System.nanoTime())) {
             churn();
         }
+    }
+
+    /** {@code s} as the inside of a JSON string (ids are chosen by the driver, but may hold any character). */
+    static String jsonEscaped(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** The checker saw a run end: the closed model starts the next one. */
@@ -425,6 +461,9 @@ final class ClientSession {
             } else if (msg instanceof PingWebSocketFrame ping) {
                 chc.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
+                if (chc.channel() == channel && !up) {
+                    closeBeforeUp = close.statusCode();
+                }
                 if (chc.channel() == channel && !ctx.stopping) {
                     ctx.noteError("server closed the session: " + close.statusCode() + " " + close.reasonText());
                 }
@@ -443,6 +482,8 @@ final class ClientSession {
                     st.sessionsUp.decrementAndGet();
                     st.serverClosed.increment();
                     dead();
+                } else if (!finished && closeBeforeUp == WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code()) {
+                    setUpRefused();
                 } else if (!finished) {
                     connectFailed("connection closed before the session was established");
                 }

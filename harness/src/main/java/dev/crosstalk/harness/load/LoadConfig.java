@@ -49,6 +49,7 @@ import java.util.Objects;
  * @param verifyRecovery    verify that every abandoned run (its session dropped while it was in flight) reaches
  *                          another connection of its user once and in order by its deadline; false for a target
  *                          that does not promise recovery (an embedded provider declares it itself)
+ * @param ids               tame ({@code user-00001}, random threads) or adversarial ids ({@link Identities})
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
                          int users, int sessionsPerUser, int runsPerSession, Duration duration, double rate,
@@ -57,7 +58,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          int eventLoops, int sourceAddresses, int leakRecordsPerPair, int leakRecordsMax,
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
                          String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra,
-                         boolean verifyRecovery) {
+                         boolean verifyRecovery, Identities.Style ids) {
 
     public LoadConfig {
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
@@ -65,6 +66,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         serverMode = serverMode == null ? "auto" : serverMode;
         linger = linger == null ? Duration.ZERO : linger;
         extra = extra == null ? Map.of() : Map.copyOf(extra);
+        ids = ids == null ? Identities.Style.TAME : ids;
     }
 
     public int sessions() {
@@ -203,6 +205,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         Duration linger = Duration.ofMillis(500);
         Map<String, String> extra = Map.of();
         boolean verifyRecovery = true;
+        Identities.Style ids = Identities.Style.TAME;
 
         public Builder target(URI v) { target = v; return this; }
         public Builder manager(String v) { manager = v; return this; }
@@ -236,13 +239,15 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder plugins(List<Path> v) { plugins = v; return this; }
         public Builder linger(Duration v) { linger = v; return this; }
         public Builder verifyRecovery(boolean v) { verifyRecovery = v; return this; }
+        /** tame or adversarial. */
+        public Builder ids(String v) { ids = Identities.Style.parse(v); return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
                     leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra,
-                    verifyRecovery);
+                    verifyRecovery, ids);
         }
     }
 }

@@ -132,7 +132,8 @@ public final class LoadDriver {
         if (problem == null) {
             problem = problem(ctx, ending, notStarted, unfinished);
         }
-        int exit = state.findings() > 0 ? 1 : problem != null ? 2 : 0;
+        // A load that never established a session found nothing: it could not run.
+        int exit = state.sessionsEverUp.get() > 0 && state.findings() > 0 ? 1 : problem != null ? 2 : 0;
         LoadSummary summary = summaries.build(elapsedNanos, reporter, new SummaryBuilder.Ending(unfinished,
                 notStarted, problem, exit, serverMode, serverStats, phase));
         List<LeakRecord> leaks = state.keptLeaks();
@@ -202,23 +203,20 @@ public final class LoadDriver {
         if (ending == DEADLINE) {
             return "the hard deadline (" + ctx.config.deadline() + ") passed before the load ended";
         }
-        if (notStarted > 0 || unfinished > 0 || state.runsRefused.sum() > 0) {
+        if (notStarted > 0 || unfinished > 0 || state.refusals() > 0) {
             return "incomplete: " + notStarted + " runs never started, " + unfinished + " unfinished, "
-                    + state.runsRefused.sum() + " refused by the server"
+                    + state.runsRefused.sum() + " runs and " + state.sessionsRefused.sum() + " sessions refused by the server"
                     + (first == null ? "" : "; first error: " + first);
         }
         return null;
     }
 
-    /** user-00001… or, with a token file, its first {@code --users} users. */
+    /** The generated users ({@link Identities}) or, with a token file, its first {@code --users} users. */
     private static String[] users(LoadConfig config) {
-        String[] users = new String[config.users()];
         if (config.tokens().isEmpty()) {
-            for (int u = 0; u < users.length; u++) {
-                users[u] = String.format(Locale.ROOT, "user-%05d", u + 1);
-            }
-            return users;
+            return Identities.users(config.ids(), config.users());
         }
+        String[] users = new String[config.users()];
         List<String> fileUsers = new ArrayList<>(config.tokens().keySet());
         if (fileUsers.size() < users.length) {
             throw new IllegalArgumentException("the token file names " + fileUsers.size() + " users, --users asks for "

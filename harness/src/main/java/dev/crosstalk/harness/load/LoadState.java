@@ -40,6 +40,8 @@ final class LoadState {
     final LongAdder runsStarted = new LongAdder();
     final LongAdder runsCompleted = new LongAdder();
     final LongAdder runsRefused = new LongAdder();
+    /** Sessions the server closed with 1011 after the upgrade: it refused to set them up. */
+    final LongAdder sessionsRefused = new LongAdder();
     final LongAdder runsAbandoned = new LongAdder();
     /** Runs followed at every tab of their user (scenarios that drop sessions, recovery verified); else empty. */
     final ConcurrentHashMap<String, TrackedRun> tracked = new ConcurrentHashMap<>();
@@ -108,7 +110,16 @@ final class LoadState {
     }
 
     long findings() {
-        return leaks.sum() + losses.sum() + orderViolations.sum() + duplicates.sum();
+        return leaks.sum() + losses.sum() + orderViolations.sum() + duplicates.sum() + refusals();
+    }
+
+    /**
+     * Valid sessions and runs the server refused (set-up closed with 1011, a run answered with an error):
+     * every id the driver uses is valid and every thread it names is its user's, so a refusal denies a
+     * legitimate user service.
+     */
+    long refusals() {
+        return sessionsRefused.sum() + runsRefused.sum();
     }
 
     List<LeakRecord> keptLeaks() {

@@ -55,6 +55,7 @@ final class SummaryBuilder {
         findings.put("losses", st.losses.sum());
         findings.put("order_violations", st.orderViolations.sum());
         findings.put("duplicates", st.duplicates.sum());
+        findings.put("refusals", st.refusals());
         Map<String, Long> errors = new LinkedHashMap<>();
         errors.put("connect_failed", st.connectFailed.sum());
         errors.put("handshake_refused", st.handshakeRefused.sum());
@@ -116,7 +117,8 @@ final class SummaryBuilder {
                 ctx.firstError.get(), phase == null ? null : phase.heapPerIdleSession, end.serverStats(),
                 c.extra().isEmpty() ? null : c.extra(), end.serverMode(), phaseSeconds, phaseRuns, phaseEvents,
                 cpuSeconds, cpuPerEvent, st.recoveredRuns.sum(),
-                ctx.verifyRecovery ? "verified" : "not verified: " + ctx.recoveryWaived);
+                ctx.verifyRecovery ? "verified" : "not verified: " + ctx.recoveryWaived,
+                c.tokens().isEmpty() ? c.ids().label() : "token-file", st.sessionsRefused.sum());
     }
 
     private static double us(long nanos) {

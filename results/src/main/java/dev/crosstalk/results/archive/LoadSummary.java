@@ -21,7 +21,8 @@ import java.util.Map;
  * @param details what a reader may ignore; null in archives written before the driver wrote it. Its
  *                {@code recovered_runs} (abandoned runs whose events all reached another connection of their
  *                user, once and in order) and {@code recovery} ({@code verified}, or why not) are absent
- *                (null) in archives written before the driver verified recovery
+ *                (null) in archives written before the driver verified recovery; so are {@code ids} (tame or
+ *                adversarial) and {@code sessions_refused}
  */
 public record LoadSummary(int schema, String instrument, String scenario,
                           @JsonInclude(JsonInclude.Include.ALWAYS) String manager, String target,
@@ -72,7 +73,8 @@ public record LoadSummary(int schema, String instrument, String scenario,
                           Long heapBytesPerIdleSession, Map<String, Long> server, Map<String, String> labels,
                           String serverMode, Double runPhaseSeconds, Double runPhaseRunsPerSecond,
                           Double runPhaseEventsPerSecond, Double processCpuSecondsRunPhase,
-                          Double processCpuUsPerEvent, Long recoveredRuns, String recovery) {
+                          Double processCpuUsPerEvent, Long recoveredRuns, String recovery, String ids,
+                          Long sessionsRefused) {
     }
 
     public long finding(String name) {
