@@ -83,8 +83,27 @@ public final class LoadCommand implements Callable<Integer> {
     double connectRate;
 
     @Option(names = "--scenario", defaultValue = "steady", paramLabel = "NAME",
-            description = "steady | connection-storm | churn (default: ${DEFAULT-VALUE}).")
+            description = "steady | connection-storm | churn | pressure (default: ${DEFAULT-VALUE}). pressure: tabs"
+                    + " drop every --churn-every runs and stay away --idle-gap, past the embedded server's idle"
+                    + " eviction (--evict-idle-after, swept); refusals (e.g. past a per-user limit) are expected"
+                    + " but must be loud.")
     String scenario;
+
+    @Option(names = "--runs-in-flight", defaultValue = "1", paramLabel = "K",
+            description = "Closed model: runs each tab keeps in flight (default: ${DEFAULT-VALUE}).")
+    int runsInFlight;
+
+    @Option(names = "--tabs-per-thread", defaultValue = "1", paramLabel = "N",
+            description = "This many tabs of a user share one thread (default: ${DEFAULT-VALUE}).")
+    int tabsPerThread;
+
+    @Option(names = "--idle-gap", converter = DurationConverter.class, paramLabel = "DUR",
+            description = "pressure: how long a dropped tab stays away (default: twice --evict-idle-after).")
+    Duration idleGap;
+
+    @Option(names = "--evict-idle-after", converter = DurationConverter.class, paramLabel = "DUR",
+            description = "pressure, embedded server: idle-eviction threshold, swept every half of it (default: 200ms).")
+    Duration evictIdleAfter;
 
     @Option(names = "--ids", defaultValue = "tame", paramLabel = "STYLE",
             description = "tame (user-00001, random threads) | adversarial: ids that collide when joined with ':',"
@@ -197,7 +216,8 @@ public final class LoadCommand implements Callable<Integer> {
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
                     .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
                     .plugins(manager.plugins().jars()).extra(extra)
-                    .verifyRecovery(!noRecovery).ids(ids);
+                    .verifyRecovery(!noRecovery).ids(ids).runsInFlight(runsInFlight).tabsPerThread(tabsPerThread)
+                    .idleGap(idleGap).evictIdleAfter(evictIdleAfter);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }
@@ -268,6 +288,11 @@ public final class LoadCommand implements Callable<Integer> {
         if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
             o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
                     d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));
+        }
+        if (d.get("loud_refusals") != null) {
+            o.printf("  pressure loud refusals %s (runs forgone %s, recoveries forgone %s); managers evicted %s%n",
+                    d.get("loud_refusals"), d.get("runs_forgone"), d.get("recoveries_forgone"),
+                    d.get("server") instanceof Map<?, ?> srv ? srv.get("managers_evicted") : "n/a");
         }
         o.printf("  errors   connect_failed %s, handshake_refused %s, server_errors %s%n", e.get("connect_failed"),
                 e.get("handshake_refused"), e.get("server_errors"));

@@ -87,8 +87,9 @@ final class ClientSession {
         this.token = token;
         this.subprotocolAuth = subprotocolAuth;
         this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, index, this::runEnded);
-        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], userIdx, index / st.users.length,
-                ThreadLocalRandom.current().nextLong());
+        // Tab t of a user is session u + t·users; tabs t / tabsPerThread share a thread.
+        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], userIdx,
+                index / st.users.length / ctx.config.tabsPerThread(), ctx.threadNonce);
     }
 
     EventLoop loop() {
@@ -143,6 +144,10 @@ final class ClientSession {
         attemptOver = true;
         cancelConnectTimer();
         st.connectFailed.increment();
+        if (ctx.config.scenario() == Scenario.PRESSURE && channel != null && channel.isActive()) {
+            // Connected, never answered: under pressure a refusal must be loud, and this one was silent.
+            st.silentRefusals.increment();
+        }
         ctx.noteError("connect " + ctx.target + ": " + why);
         if (channel != null) {
             channel.close();
@@ -184,7 +189,17 @@ final class ClientSession {
         }
         attemptOver = true;
         cancelConnectTimer();
-        st.sessionsRefused.increment();
+        if (ctx.config.scenario() == Scenario.PRESSURE) {
+            // Expected past a per-user limit, and loud: the runs this tab would have started are forgone,
+            // and so is the recovery of what it abandoned (the user was told no).
+            st.loudRefusals.increment();
+            if (ctx.config.runsPerSession() > 0) {
+                st.runsForgone.add(Math.max(0, ctx.config.runsPerSession() - runsSent));
+            }
+            checker.forgoRecoveries();
+        } else {
+            st.sessionsRefused.increment();
+        }
         dead();
     }
 
@@ -236,7 +251,7 @@ final class ClientSession {
             if (up && !finished) {
                 scheduleNextOpen();
             }
-        } else if (checker.idle()) {
+        } else {
             startNextClosed(System.nanoTime());
         }
         maybeFinish();
@@ -255,8 +270,9 @@ final class ClientSession {
         return intendedNanos < ctx.runsEndNanos;
     }
 
+    /** Closed model: tops the runs in flight up to {@code --runs-in-flight} (a drop ends the top-up). */
     private void startNextClosed(long intended) {
-        if (moreToStart(intended)) {
+        while (up && checker.inFlight() < ctx.config.runsInFlight() && moreToStart(intended)) {
             sendRun(intended);
         }
     }
@@ -298,7 +314,7 @@ final class ClientSession {
         String msg = "{\"type\":\"start_agent\",\"payload\":{\"user_request\":\"crosstalk run " + runsSent
                 + "\",\"thread_id\":\"" + jsonEscaped(thread) + "\",\"run_id\":\"" + runId + "\"}}";
         channel.writeAndFlush(new TextWebSocketFrame(msg));
-        if (ctx.config.scenario() == Scenario.CHURN && runsSent % ctx.config.churnEvery() == 0
+        if (ctx.config.scenario().dropsSessions() && runsSent % ctx.config.churnEvery() == 0
                 && moreToStart(System.nanoTime())) {
             churn();
         }
@@ -353,7 +369,7 @@ final class ClientSession {
             if (draining == old) {
                 draining = null;
             }
-            Launcher.reconnectSoon(this);
+            Launcher.reconnectSoon(this, ctx.config.scenario() == Scenario.PRESSURE ? ctx.config.pressureIdleGap() : null);
         });
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +20,8 @@ final class LoadContext {
     final LoadState state;
     final Latency latency;
     final JsonFactory json = new JsonFactory();
+    /** Makes this load's tame thread ids its own (tabs that share a thread compute the same id). */
+    final long threadNonce = ThreadLocalRandom.current().nextLong();
     URI target;
     InetSocketAddress remote;
     ClientSession[] sessions;

@@ -128,7 +128,8 @@ public final class LoadDriver {
 
         LoadState state = ctx.state;
         long planned = config.plannedRuns();
-        long notStarted = planned >= 0 ? Math.max(0, planned - state.runsStarted.sum()) : 0;
+        long notStarted = planned >= 0
+                ? Math.max(0, planned - state.runsStarted.sum() - state.runsForgone.sum()) : 0;
         if (problem == null) {
             problem = problem(ctx, ending, notStarted, unfinished);
         }

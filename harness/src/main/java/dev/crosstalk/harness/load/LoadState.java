@@ -42,6 +42,14 @@ final class LoadState {
     final LongAdder runsRefused = new LongAdder();
     /** Sessions the server closed with 1011 after the upgrade: it refused to set them up. */
     final LongAdder sessionsRefused = new LongAdder();
+    /** Pressure: sessions and runs refused loudly (1011, an error reply), as a limit allows; not findings. */
+    final LongAdder loudRefusals = new LongAdder();
+    /** Pressure: sessions connected but never answered (no connection_established, no close): findings. */
+    final LongAdder silentRefusals = new LongAdder();
+    /** Pressure: runs the loudly refused tabs did not start. */
+    final LongAdder runsForgone = new LongAdder();
+    /** Pressure: abandoned runs whose tab was then loudly refused: their recovery is not owed. */
+    final LongAdder recoveriesForgone = new LongAdder();
     final LongAdder runsAbandoned = new LongAdder();
     /** Runs followed at every tab of their user (scenarios that drop sessions, recovery verified); else empty. */
     final ConcurrentHashMap<String, TrackedRun> tracked = new ConcurrentHashMap<>();
@@ -114,12 +122,12 @@ final class LoadState {
     }
 
     /**
-     * Valid sessions and runs the server refused (set-up closed with 1011, a run answered with an error):
-     * every id the driver uses is valid and every thread it names is its user's, so a refusal denies a
-     * legitimate user service.
+     * Valid sessions and runs the server refused (set-up closed with 1011, a run answered with an error;
+     * under pressure, only sessions it never answered): every id the driver uses is valid and every
+     * thread it names is its user's, so a refusal denies a legitimate user service.
      */
     long refusals() {
-        return sessionsRefused.sum() + runsRefused.sum();
+        return sessionsRefused.sum() + runsRefused.sum() + silentRefusals.sum();
     }
 
     List<LeakRecord> keptLeaks() {

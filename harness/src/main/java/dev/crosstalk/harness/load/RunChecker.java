@@ -4,7 +4,9 @@ import dev.crosstalk.manager.AgentEvent;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +59,8 @@ final class RunChecker {
     /** Called (on the loop) whenever a run ends: completed, lost, refused or ended by agent_error. */
     private final Runnable runEnded;
     private final Map<String, Run> inFlight = new HashMap<>();
+    /** Runs this tab abandoned whose recovery may still be pending (pruned as they resolve). */
+    private final List<TrackedRun> abandonedHere = new ArrayList<>();
     private final LinkedHashMap<String, Byte> recent = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Byte> e) {
@@ -77,6 +81,10 @@ final class RunChecker {
 
     boolean idle() {
         return inFlight.isEmpty();
+    }
+
+    int inFlight() {
+        return inFlight.size();
     }
 
     /**
@@ -133,7 +141,11 @@ final class RunChecker {
         if (r != null) {
             r.deadline.cancel(false);
             st.tracked.remove(r.id);
-            st.runsRefused.increment();
+            if (ctx.config.scenario() == Scenario.PRESSURE) {
+                st.loudRefusals.increment(); // a loud refusal, as a limit allows
+            } else {
+                st.runsRefused.increment();
+            }
             runEnded.run();
         }
     }
@@ -144,6 +156,7 @@ final class RunChecker {
      * a loss. Otherwise its events are only counted.
      */
     void abandonAll() {
+        abandonedHere.removeIf(TrackedRun::resolved);
         for (Iterator<Run> it = inFlight.values().iterator(); it.hasNext(); ) {
             Run r = it.next();
             it.remove();
@@ -155,6 +168,7 @@ final class RunChecker {
                 continue;
             }
             st.pendingRecoveries.incrementAndGet();
+            abandonedHere.add(t);
             if (t.abandon(r.mask, r.last)) {
                 recovered();
             } else {
@@ -169,6 +183,17 @@ final class RunChecker {
             long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * ctx.config.runTimeout().toNanos());
             loop.schedule(() -> st.tracked.remove(r.id), keep, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** This tab was loudly refused (pressure): the recovery of the runs it abandoned is not owed. */
+    void forgoRecoveries() {
+        for (TrackedRun t : abandonedHere) {
+            if (t.forgo()) {
+                st.recoveriesForgone.increment();
+                st.pendingRecoveries.decrementAndGet();
+            }
+        }
+        abandonedHere.clear();
     }
 
     private void recovered() {

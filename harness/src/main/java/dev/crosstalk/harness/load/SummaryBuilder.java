@@ -103,6 +103,7 @@ final class SummaryBuilder {
             cpuSeconds = Math.round(cpu / 1e6) / 1000.0;
             cpuPerEvent = Math.round(cpu / 1e3 / (phase.eventsAtEnd - phase.eventsAtStart) * 100) / 100.0;
         }
+        boolean pressure = c.scenario() == Scenario.PRESSURE;
         String think = c.thinkMinMs() == c.thinkMaxMs() ? String.valueOf(c.thinkMinMs())
                 : c.thinkMinMs() + "-" + c.thinkMaxMs();
         return new LoadSummary.Details(end.exitCode(), end.problem(), startedAt.toString(), c.checker(),
@@ -118,7 +119,11 @@ final class SummaryBuilder {
                 c.extra().isEmpty() ? null : c.extra(), end.serverMode(), phaseSeconds, phaseRuns, phaseEvents,
                 cpuSeconds, cpuPerEvent, st.recoveredRuns.sum(),
                 ctx.verifyRecovery ? "verified" : "not verified: " + ctx.recoveryWaived,
-                c.tokens().isEmpty() ? c.ids().label() : "token-file", st.sessionsRefused.sum());
+                c.tokens().isEmpty() ? c.ids().label() : "token-file", st.sessionsRefused.sum(), c.runsInFlight(),
+                c.tabsPerThread(), pressure ? st.loudRefusals.sum() : null, pressure ? st.runsForgone.sum() : null,
+                pressure ? st.recoveriesForgone.sum() : null,
+                pressure ? c.pressureIdleGap().toMillis() / 1000.0 : null,
+                pressure && c.embedded() ? c.pressureEvictAfter().toMillis() / 1000.0 : null);
     }
 
     private static double us(long nanos) {

@@ -106,6 +106,15 @@ final class TrackedRun {
         return true;
     }
 
+    /** The tab that abandoned it was refused (pressure): true if it was pending, and is now resolved unowed. */
+    synchronized boolean forgo() {
+        if (!abandoned || resolved()) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
     /** Recovered, lost or ended (at the end of the load, an abandoned run not resolved is unfinished). */
     synchronized boolean resolved() {
         return recovered || lost || ended;

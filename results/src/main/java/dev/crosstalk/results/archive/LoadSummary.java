@@ -22,7 +22,9 @@ import java.util.Map;
  *                {@code recovered_runs} (abandoned runs whose events all reached another connection of their
  *                user, once and in order) and {@code recovery} ({@code verified}, or why not) are absent
  *                (null) in archives written before the driver verified recovery; so are {@code ids} (tame or
- *                adversarial) and {@code sessions_refused}
+ *                adversarial), {@code sessions_refused}, {@code runs_in_flight}, {@code tabs_per_thread} and,
+ *                for the pressure scenario, {@code loud_refusals}, {@code runs_forgone},
+ *                {@code recoveries_forgone}, {@code idle_gap_seconds} and {@code evict_idle_after_seconds}
  */
 public record LoadSummary(int schema, String instrument, String scenario,
                           @JsonInclude(JsonInclude.Include.ALWAYS) String manager, String target,
@@ -74,7 +76,9 @@ public record LoadSummary(int schema, String instrument, String scenario,
                           String serverMode, Double runPhaseSeconds, Double runPhaseRunsPerSecond,
                           Double runPhaseEventsPerSecond, Double processCpuSecondsRunPhase,
                           Double processCpuUsPerEvent, Long recoveredRuns, String recovery, String ids,
-                          Long sessionsRefused) {
+                          Long sessionsRefused, Integer runsInFlight, Integer tabsPerThread, Long loudRefusals,
+                          Long runsForgone, Long recoveriesForgone, Double idleGapSeconds,
+                          Double evictIdleAfterSeconds) {
     }
 
     public long finding(String name) {
