@@ -110,7 +110,7 @@ final class RunChecker {
         }
         recent.put(run.id, RUN_LOST);
         forgetLater(run.id);
-        st.tracked.remove(run.id);
+        untrack(run.id);
         st.loss(userIdx);
         runEnded.run();
     }
@@ -129,7 +129,7 @@ final class RunChecker {
         run.deadline.cancel(false);
         recent.put(run.id, RUN_COMPLETED);
         forgetLater(run.id);
-        st.tracked.remove(run.id);
+        untrack(run.id);
         st.runsCompleted.increment();
         ctx.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
         runEnded.run();
@@ -140,7 +140,7 @@ final class RunChecker {
         Run r = runId == null ? null : inFlight.remove(runId);
         if (r != null) {
             r.deadline.cancel(false);
-            st.tracked.remove(r.id);
+            untrack(r.id);
             if (ctx.config.scenario() == Scenario.PRESSURE) {
                 st.loudRefusals.increment(); // a loud refusal, as a limit allows
             } else {
@@ -196,6 +196,13 @@ final class RunChecker {
         abandonedHere.clear();
     }
 
+    /** A run ended here: no tab needs to follow it any more (nothing to do when runs are not tracked). */
+    private void untrack(String runId) {
+        if (ctx.trackRuns) {
+            st.tracked.remove(runId);
+        }
+    }
+
     private void recovered() {
         st.recoveredRuns.increment();
         st.pendingRecoveries.decrementAndGet();
@@ -237,7 +244,7 @@ final class RunChecker {
             inFlight.remove(runId);
             run.deadline.cancel(false);
             recent.put(runId, RUN_COMPLETED);
-            st.tracked.remove(runId);
+            untrack(runId);
             st.agentErrors.increment();
             runEnded.run();
             return;
