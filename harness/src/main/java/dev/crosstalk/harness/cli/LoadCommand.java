@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /** {@code crosstalk load}: the Netty load driver with the per-user leakage log. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
@@ -238,23 +240,14 @@ public final class LoadCommand implements Callable<Integer> {
         }
 
         PrintStream err = System.err;
-        CompletableFuture<Void> interrupt = new CompletableFuture<>();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = LoadDriver.shutdownHook(interrupt, done, Duration.ofSeconds(10));
-        Runtime.getRuntime().addShutdownHook(hook);
-        LoadResult result;
-        try {
-            result = LoadDriver.run(config, provider, err, interrupt);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        } finally {
-            done.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for the outputs we just wrote.
-        }
+        ManagerProvider p = provider;
+        LoadResult result = interruptible(stop -> {
+            try {
+                return LoadDriver.run(config, p, err, stop);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        });
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.summary()));
@@ -268,31 +261,46 @@ public final class LoadCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    /** {@code --all}: the load sensitivity matrix. */
-    private int matrix() throws IOException {
-        if (target != null) {
-            throw new UsageException("--all runs the embedded server over every provider: it takes no --target");
-        }
-        List<ManagerProvider> providers = manager.plugins().all();
+    /**
+     * Runs {@code work} with a shutdown hook that completes its stop future on Ctrl-C and waits (10 s) for
+     * it to return, so that what was measured is still written.
+     */
+    private static <T> T interruptible(Function<CompletableFuture<Void>, T> work) {
         CompletableFuture<Void> interrupt = new CompletableFuture<>();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = LoadDriver.shutdownHook(interrupt, done, Duration.ofSeconds(10));
         Runtime.getRuntime().addShutdownHook(hook);
-        long t0 = System.nanoTime();
-        Sensitivity s;
-        PrintStream err = System.err;
+        T result;
         try {
-            err.println("crosstalk load --all: " + providers.size() + " providers x " + LoadMatrix.COLUMNS.size()
-                    + " columns into " + out);
-            s = LoadMatrix.run(providers, out, manager.plugins().jars(), quiet ? null : err, interrupt);
+            result = work.apply(interrupt);
         } finally {
             done.countDown();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for the matrix just written.
+            // Ctrl-C: the hook is running and waits for the outputs just written.
         }
+        return result;
+    }
+
+    /** {@code --all}: the load sensitivity matrix. */
+    private int matrix() {
+        if (target != null) {
+            throw new UsageException("--all runs the embedded server over every provider: it takes no --target");
+        }
+        List<ManagerProvider> providers = manager.plugins().all();
+        long t0 = System.nanoTime();
+        PrintStream err = System.err;
+        err.println("crosstalk load --all: " + providers.size() + " providers x " + LoadMatrix.COLUMNS.size()
+                + " columns into " + out);
+        Sensitivity s = interruptible(stop -> {
+            try {
+                return LoadMatrix.run(providers, out, manager.plugins().jars(), quiet ? null : err, stop);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         PrintWriter o = spec.commandLine().getOut();
         LoadMatrix.print(s, o);
         o.printf("  wall time %.1f s; wrote %s%n", (System.nanoTime() - t0) / 1e9, out.resolve(LoadMatrix.FILE));

@@ -3,8 +3,6 @@ package dev.crosstalk.harness.load;
 import dev.crosstalk.manager.Connection;
 import dev.crosstalk.manager.UserExecutionContext;
 import dev.crosstalk.manager.UserWebSocketManager;
-import dev.crosstalk.manager.factory.FactoryProvider;
-import dev.crosstalk.manager.registry.RegistryProvider;
 import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagedSession;
@@ -13,7 +11,6 @@ import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ProviderKind;
 import dev.crosstalk.manager.spi.Sharing;
 import dev.crosstalk.manager.spi.SimpleManagedSession;
-import dev.crosstalk.manager.ssot.SsotProvider;
 import dev.crosstalk.manager.ssot.WebSocketManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,9 +68,6 @@ class IdentitiesTest {
         assertThat(ClientSession.jsonEscaped("a\"b\\c\u0001é")).isEqualTo("a\\u0022b\\u005cc\\u0001é");
     }
 
-    static Stream<ManagerProvider> correctPaths() {
-        return Stream.of(new SsotProvider(), new RegistryProvider(), new FactoryProvider());
-    }
 
     private static LoadConfig.Builder adversarial(String manager) {
         return LoadConfig.builder().manager(manager).users(USERS).sessionsPerUser(2).runsPerSession(3).ids("adversarial")
@@ -83,10 +76,10 @@ class IdentitiesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("correctPaths")
+    @MethodSource("dev.crosstalk.harness.load.LoadTests#correctPaths")
     void correctPathsServeEveryAdversarialUser(ManagerProvider p) {
         for (Scenario s : new Scenario[] {Scenario.STEADY, Scenario.CHURN}) {
-            LoadResult r = LoadDriver.run(adversarial(p.name()).scenario(s).build(), p, System.err, null);
+            LoadResult r = LoadTests.run(adversarial(p.name()).scenario(s).build(), p);
             assertThat(r.exitCode()).as(p.name() + " " + s + ": " + r.problem() + " " + r.loadSummary().findings()).isZero();
             assertThat(r.findings("refusals")).isZero();
             assertThat(r.loadSummary().details().ids()).isEqualTo("adversarial");
@@ -98,7 +91,7 @@ class IdentitiesTest {
     @Test
     void aFactoryKeyedByTheJoinedStringRefusesAUserWhoseIdsCollide() {
         ManagerProvider joined = new JoinedKeyFactory();
-        LoadResult r = LoadDriver.run(adversarial(joined.name()).build(), joined, System.err, null);
+        LoadResult r = LoadTests.run(adversarial(joined.name()).build(), joined);
         assertThat(r.exitCode()).isEqualTo(1);
         // 24 users = 3 groups; in each the second of the colliding pair is refused on both tabs.
         assertThat(r.loadSummary().details().sessionsRefused()).isEqualTo(3 * 2);

@@ -5,7 +5,6 @@ import dev.crosstalk.manager.UserExecutionContext;
 import dev.crosstalk.manager.UserWebSocketManager;
 import dev.crosstalk.manager.defect.EvictDuringSendProvider;
 import dev.crosstalk.manager.factory.FactoryProvider;
-import dev.crosstalk.manager.registry.RegistryProvider;
 import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagedSession;
@@ -21,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import static dev.crosstalk.harness.load.LoadTests.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,16 +37,10 @@ class PressureTest {
                 .deadline(Duration.ofSeconds(60)).linger(Duration.ofMillis(200));
     }
 
-    private static LoadResult run(LoadConfig c, ManagerProvider p) {
-        return LoadDriver.run(c, p, System.err, null);
-    }
 
-    static Stream<ManagerProvider> correctPaths() {
-        return Stream.of(new SsotProvider(), new RegistryProvider(), new FactoryProvider());
-    }
 
     @ParameterizedTest
-    @MethodSource("correctPaths")
+    @MethodSource("dev.crosstalk.harness.load.LoadTests#correctPaths")
     void correctPathsAreCleanUnderPressureAndRecoverAcrossTheIdleGap(ManagerProvider p) {
         LoadResult r = run(pressure(p.name()).runsInFlight(2).build(), p);
         LoadSummary.Details d = r.loadSummary().details();

@@ -2,8 +2,6 @@ package dev.crosstalk.harness.load;
 
 import dev.crosstalk.manager.defect.RegisterAfterReadyProvider;
 import dev.crosstalk.manager.defect.SharedRecoveryQueueProvider;
-import dev.crosstalk.manager.factory.FactoryProvider;
-import dev.crosstalk.manager.registry.RegistryProvider;
 import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerBackend;
@@ -17,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import static dev.crosstalk.harness.load.LoadTests.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,16 +31,10 @@ class RecoveryTest {
                 .deadline(Duration.ofSeconds(60)).linger(Duration.ofMillis(200));
     }
 
-    private static LoadResult run(LoadConfig c, ManagerProvider p) {
-        return LoadDriver.run(c, p, System.err, null);
-    }
 
-    static Stream<ManagerProvider> correctPaths() {
-        return Stream.of(new SsotProvider(), new RegistryProvider(), new FactoryProvider());
-    }
 
     @ParameterizedTest
-    @MethodSource("correctPaths")
+    @MethodSource("dev.crosstalk.harness.load.LoadTests#correctPaths")
     void everyAbandonedRunOfACorrectPathIsRecovered(ManagerProvider p) {
         for (int tabs : new int[] {1, 2}) {
             LoadResult r = run(churn(p.name(), tabs).build(), p);
