@@ -69,9 +69,11 @@ public record UserExecutionContext(String userId, String threadId, String runId,
     }
 
     /**
-     * The factory path's isolation key: one manager per user and thread. Kept here so that the
-     * correct paths compute it in exactly one place (the {@code isolation-key-mismatch} defect
-     * is precisely two places disagreeing about it).
+     * The reference's isolation key {@code userId:threadId}: one manager per user and thread. The
+     * seeded defects' factories key by it (the {@code isolation-key-mismatch} defect is precisely two
+     * places disagreeing about it). Not collision-free, since ids may contain ':' ({@code u:x} +
+     * {@code t} and {@code u} + {@code x:t} join alike): the correct factory keys by
+     * {@code WebSocketManagerFactory.IsolationKey}, a record, and uses this string only in messages.
      */
     public String isolationKey() {
         return userId + ":" + threadId;

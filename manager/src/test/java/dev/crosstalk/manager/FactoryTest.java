@@ -8,6 +8,7 @@ import dev.crosstalk.manager.spi.ManagerBackend;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -104,12 +105,26 @@ class FactoryTest {
     }
 
     @Test
+    void idsThatJoinToTheSameStringStillGetTheirOwnManagers() {
+        WebSocketManagerFactory factory = new WebSocketManagerFactory(options);
+        // "u:x" + "t" and "u" + "x:t" both join to "u:x:t" with ':'; each user must get a manager of its own.
+        WebSocketManager first = factory.createManager(ctx("u", "x:t", "r1"));
+        WebSocketManager second = factory.createManager(ctx("u:x", "t", "r2"));
+
+        assertThat(second).isNotSameAs(first);
+        assertThat(first.context().userId()).isEqualTo("u");
+        assertThat(second.context().userId()).isEqualTo("u:x");
+        second.addConnection(new Connection("c-ux", "u:x", null, Instant.now(), new RecordingSink()));
+        assertThat(factory.stats().managers()).isEqualTo(2);
+    }
+
+    @Test
     void cleanupClosesAndForgetsTheManager() {
         WebSocketManagerFactory factory = new WebSocketManagerFactory(options);
         WebSocketManager m = factory.createManager(ctx("alice", "t1", "r"));
 
-        assertThat(factory.cleanupManager("alice:t1")).isTrue();
-        assertThat(factory.cleanupManager("alice:t1")).isFalse();
+        assertThat(factory.cleanupManager(new WebSocketManagerFactory.IsolationKey("alice", "t1"))).isTrue();
+        assertThat(factory.cleanupManager(new WebSocketManagerFactory.IsolationKey("alice", "t1"))).isFalse();
         assertThat(m.isClosed()).isTrue();
         assertThat(factory.managerCount("alice")).isZero();
     }

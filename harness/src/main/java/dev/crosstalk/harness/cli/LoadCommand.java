@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.load.LoadConfig;
 import dev.crosstalk.harness.load.LoadDriver;
+import dev.crosstalk.harness.load.LoadMatrix;
 import dev.crosstalk.harness.load.LoadResult;
 import dev.crosstalk.harness.load.Scenario;
 import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.Sensitivity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /** {@code crosstalk load}: the Netty load driver with the per-user leakage log. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
@@ -40,6 +44,12 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
     ManagerOption.DefaultSsot manager;
+
+    @Option(names = "--all", description = "The load sensitivity matrix: every provider (built in and plugins) x every"
+            + " scenario with tame and adversarial ids, small bounded loads on the embedded server, no hook and no"
+            + " widening; each row judged (a correct path clean everywhere, a defect caught somewhere). Writes"
+            + " matrix.json and each cell's files into --out. Exit 0 the matrix holds, 1 it does not, 2 errors.")
+    boolean all;
 
     @Option(names = "--target", paramLabel = "ws://HOST:PORT/ws", description = "Drive an external server instead.")
     URI target;
@@ -83,8 +93,33 @@ public final class LoadCommand implements Callable<Integer> {
     double connectRate;
 
     @Option(names = "--scenario", defaultValue = "steady", paramLabel = "NAME",
-            description = "steady | connection-storm | churn (default: ${DEFAULT-VALUE}).")
+            description = "steady | connection-storm | churn | pressure (default: ${DEFAULT-VALUE}). pressure: tabs"
+                    + " drop every --churn-every runs and stay away --idle-gap, past the embedded server's idle"
+                    + " eviction (--evict-idle-after, swept); refusals (e.g. past a per-user limit) are expected"
+                    + " but must be loud.")
     String scenario;
+
+    @Option(names = "--runs-in-flight", defaultValue = "1", paramLabel = "K",
+            description = "Closed model: runs each tab keeps in flight (default: ${DEFAULT-VALUE}).")
+    int runsInFlight;
+
+    @Option(names = "--tabs-per-thread", defaultValue = "1", paramLabel = "N",
+            description = "This many tabs of a user share one thread (default: ${DEFAULT-VALUE}).")
+    int tabsPerThread;
+
+    @Option(names = "--idle-gap", converter = DurationConverter.class, paramLabel = "DUR",
+            description = "pressure: how long a dropped tab stays away (default: twice --evict-idle-after).")
+    Duration idleGap;
+
+    @Option(names = "--evict-idle-after", converter = DurationConverter.class, paramLabel = "DUR",
+            description = "pressure, embedded server: idle-eviction threshold, swept every half of it (default: 200ms).")
+    Duration evictIdleAfter;
+
+    @Option(names = "--ids", defaultValue = "tame", paramLabel = "STYLE",
+            description = "tame (user-00001, random threads) | adversarial: ids that collide when joined with ':',"
+                    + " prefix one another, hold unicode, are as long as allowed, or name another user's thread"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String ids;
 
     @Option(names = "--churn-every", defaultValue = "2", paramLabel = "N",
             description = "churn: a session drops right after starting every N-th run and reconnects (default: ${DEFAULT-VALUE}).")
@@ -110,6 +145,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "After the last run, keep checking this long for trailing duplicates and late leaks"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration linger;
+
+    @Option(names = "--no-recovery",
+            description = "The --target does not promise recovery: a run whose session dropped while in flight is"
+                    + " not verified (by default every such run must reach another connection of its user once and in"
+                    + " order by its deadline; an embedded provider declares this itself).")
+    boolean noRecovery;
 
     @Option(names = "--no-checker", description = "Only count and time events (to measure the checker's cost).")
     boolean noChecker;
@@ -160,6 +201,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (all) {
+            return matrix();
+        }
         ManagerProvider provider = null;
         LoadConfig config;
         try {
@@ -184,7 +228,9 @@ public final class LoadCommand implements Callable<Integer> {
                     .sourceAddresses(sourceAddresses).authMode(auth)
                     .leakRecordsPerPair(leakRecordsPerPair).leakRecordsMax(leakRecordsMax)
                     .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
-                    .plugins(manager.plugins().jars()).extra(extra);
+                    .plugins(manager.plugins().jars()).extra(extra)
+                    .verifyRecovery(!noRecovery).ids(ids).runsInFlight(runsInFlight).tabsPerThread(tabsPerThread)
+                    .idleGap(idleGap).evictIdleAfter(evictIdleAfter);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }
@@ -194,23 +240,14 @@ public final class LoadCommand implements Callable<Integer> {
         }
 
         PrintStream err = System.err;
-        CompletableFuture<Void> interrupt = new CompletableFuture<>();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = LoadDriver.shutdownHook(interrupt, done, Duration.ofSeconds(10));
-        Runtime.getRuntime().addShutdownHook(hook);
-        LoadResult result;
-        try {
-            result = LoadDriver.run(config, provider, err, interrupt);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        } finally {
-            done.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for the outputs we just wrote.
-        }
+        ManagerProvider p = provider;
+        LoadResult result = interruptible(stop -> {
+            try {
+                return LoadDriver.run(config, p, err, stop);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        });
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.summary()));
@@ -222,6 +259,53 @@ public final class LoadCommand implements Callable<Integer> {
             err.println("crosstalk load: " + result.problem());
         }
         return result.exitCode();
+    }
+
+    /**
+     * Runs {@code work} with a shutdown hook that completes its stop future on Ctrl-C and waits (10 s) for
+     * it to return, so that what was measured is still written.
+     */
+    private static <T> T interruptible(Function<CompletableFuture<Void>, T> work) {
+        CompletableFuture<Void> interrupt = new CompletableFuture<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = LoadDriver.shutdownHook(interrupt, done, Duration.ofSeconds(10));
+        Runtime.getRuntime().addShutdownHook(hook);
+        T result;
+        try {
+            result = work.apply(interrupt);
+        } finally {
+            done.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and waits for the outputs just written.
+        }
+        return result;
+    }
+
+    /** {@code --all}: the load sensitivity matrix. */
+    private int matrix() {
+        if (target != null) {
+            throw new UsageException("--all runs the embedded server over every provider: it takes no --target");
+        }
+        List<ManagerProvider> providers = manager.plugins().all();
+        long t0 = System.nanoTime();
+        PrintStream err = System.err;
+        err.println("crosstalk load --all: " + providers.size() + " providers x " + LoadMatrix.COLUMNS.size()
+                + " columns into " + out);
+        Sensitivity s = interruptible(stop -> {
+            try {
+                return LoadMatrix.run(providers, out, manager.plugins().jars(), quiet ? null : err, stop);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        PrintWriter o = spec.commandLine().getOut();
+        LoadMatrix.print(s, o);
+        o.printf("  wall time %.1f s; wrote %s%n", (System.nanoTime() - t0) / 1e9, out.resolve(LoadMatrix.FILE));
+        o.flush();
+        return s.exitCode();
     }
 
     @SuppressWarnings("unchecked")
@@ -250,8 +334,17 @@ public final class LoadCommand implements Callable<Integer> {
             o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
                     "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
         }
-        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s%n", f.get("leaks"), f.get("losses"),
-                f.get("order_violations"), f.get("duplicates"));
+        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s (%s ids)%n", f.get("leaks"),
+                f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"), d.get("ids"));
+        if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
+            o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
+                    d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));
+        }
+        if (d.get("loud_refusals") != null) {
+            o.printf("  pressure loud refusals %s (runs forgone %s, recoveries forgone %s); managers evicted %s%n",
+                    d.get("loud_refusals"), d.get("runs_forgone"), d.get("recoveries_forgone"),
+                    d.get("server") instanceof Map<?, ?> srv ? srv.get("managers_evicted") : "n/a");
+        }
         o.printf("  errors   connect_failed %s, handshake_refused %s, server_errors %s%n", e.get("connect_failed"),
                 e.get("handshake_refused"), e.get("server_errors"));
         for (String m : List.of("connect", "first_event", "run")) {

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -31,6 +32,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +56,10 @@ final class ClientSession {
     private String thread;
 
     private Channel channel;
+    /** Churn: the old connection, closing, still read until the server's close reply. */
+    private Channel draining;
+    /** The close status the server sent before the session was established (1011: it refused to set it up), or 0. */
+    private int closeBeforeUp;
     /** The current connection attempt has failed (and was counted once). */
     private boolean attemptOver;
     private boolean up;
@@ -64,6 +70,8 @@ final class ClientSession {
     private ScheduledFuture<?> connectTimer;
     private int runsSent;
     private boolean nextOpenScheduled;
+    /** Churn: how long an old connection may take to close before it is dropped. */
+    private static final int DRAIN_LIMIT_SECONDS = 5;
     /** Open model: intended start times of runs that came due while the session was not up. */
     private final ArrayDeque<Long> due = new ArrayDeque<>();
 
@@ -78,9 +86,10 @@ final class ClientSession {
         this.local = local;
         this.token = token;
         this.subprotocolAuth = subprotocolAuth;
-        this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, this::runEnded);
-        this.thread = "t-" + st.users[userIdx] + "-" + index + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, index, this::runEnded);
+        // Tab t of a user is session u + t·users; tabs t / tabsPerThread share a thread.
+        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], userIdx,
+                index / st.users.length / ctx.config.tabsPerThread(), ctx.threadNonce);
     }
 
     EventLoop loop() {
@@ -97,6 +106,7 @@ final class ClientSession {
         }
         connectIntended = intendedNanos;
         attemptOver = false;
+        closeBeforeUp = 0;
         st.connects.increment();
         URI base = ctx.target;
         URI uri = URI.create(base.toString() + (base.getQuery() == null ? "?" : "&") + "thread_id="
@@ -134,6 +144,10 @@ final class ClientSession {
         attemptOver = true;
         cancelConnectTimer();
         st.connectFailed.increment();
+        if (ctx.config.scenario() == Scenario.PRESSURE && channel != null && channel.isActive()) {
+            // Connected, never answered: under pressure a refusal must be loud, and this one was silent.
+            st.silentRefusals.increment();
+        }
         ctx.noteError("connect " + ctx.target + ": " + why);
         if (channel != null) {
             channel.close();
@@ -162,6 +176,30 @@ final class ClientSession {
         ctx.noteError("handshake failed: " + e.getMessage());
         chc.close();
         cancelConnectTimer();
+        dead();
+    }
+
+    /**
+     * The server accepted the upgrade, then refused to set the session up (1011): a valid user denied
+     * service, a finding (unless the scenario asked for more than the server may grant).
+     */
+    private void setUpRefused() {
+        if (attemptOver) {
+            return;
+        }
+        attemptOver = true;
+        cancelConnectTimer();
+        if (ctx.config.scenario() == Scenario.PRESSURE) {
+            // Expected past a per-user limit, and loud: the runs this tab would have started are forgone,
+            // and so is the recovery of what it abandoned (the user was told no).
+            st.loudRefusals.increment();
+            if (ctx.config.runsPerSession() > 0) {
+                st.runsForgone.add(Math.max(0, ctx.config.runsPerSession() - runsSent));
+            }
+            checker.forgoRecoveries();
+        } else {
+            st.sessionsRefused.increment();
+        }
         dead();
     }
 
@@ -213,7 +251,7 @@ final class ClientSession {
             if (up && !finished) {
                 scheduleNextOpen();
             }
-        } else if (checker.idle()) {
+        } else {
             startNextClosed(System.nanoTime());
         }
         maybeFinish();
@@ -232,8 +270,9 @@ final class ClientSession {
         return intendedNanos < ctx.runsEndNanos;
     }
 
+    /** Closed model: tops the runs in flight up to {@code --runs-in-flight} (a drop ends the top-up). */
     private void startNextClosed(long intended) {
-        if (moreToStart(intended)) {
+        while (up && checker.inFlight() < ctx.config.runsInFlight() && moreToStart(intended)) {
             sendRun(intended);
         }
     }
@@ -273,12 +312,29 @@ final class ClientSession {
         checker.started(runId, intended);
         runsSent++;
         String msg = "{\"type\":\"start_agent\",\"payload\":{\"user_request\":\"crosstalk run " + runsSent
-                + "\",\"thread_id\":\"" + thread + "\",\"run_id\":\"" + runId + "\"}}";
+                + "\",\"thread_id\":\"" + jsonEscaped(thread) + "\",\"run_id\":\"" + runId + "\"}}";
         channel.writeAndFlush(new TextWebSocketFrame(msg));
-        if (ctx.config.scenario() == Scenario.CHURN && runsSent % ctx.config.churnEvery() == 0
+        if (ctx.config.scenario().dropsSessions() && runsSent % ctx.config.churnEvery() == 0
                 && moreToStart(System.nanoTime())) {
             churn();
         }
+    }
+
+    /** {@code s} as the inside of a JSON string (ids are chosen by the driver, but may hold any character). */
+    static String jsonEscaped(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** The checker saw a run end: the closed model starts the next one. */
@@ -289,16 +345,32 @@ final class ClientSession {
         maybeFinish();
     }
 
-    /** Churn: drop the connection with the run just sent in flight, then reconnect. */
+    /**
+     * Churn: close the connection with the run just sent in flight (a WebSocket close, as a tab that is
+     * closed or reloaded does), then reconnect. Until the server's close reply the old connection is
+     * still read: the events the server delivered before it saw the close are part of this tab's stream,
+     * the rest must reach another connection of the user. The reconnect waits for the old connection to
+     * close (at most {@link #DRAIN_LIMIT_SECONDS}), so one tab never holds two connections.
+     */
     private void churn() {
         checker.abandonAll();
         Channel old = channel;
         channel = null;
+        draining = old;
         up = false;
         st.sessionsUp.decrementAndGet();
-        old.close();
         st.reconnects.increment();
-        Launcher.reconnectSoon(this);
+        old.writeAndFlush(new CloseWebSocketFrame());
+        ScheduledFuture<?> guard = loop.schedule(() -> {
+            old.close();
+        }, DRAIN_LIMIT_SECONDS, TimeUnit.SECONDS);
+        old.closeFuture().addListener(f -> {
+            guard.cancel(false);
+            if (draining == old) {
+                draining = null;
+            }
+            Launcher.reconnectSoon(this, ctx.config.scenario() == Scenario.PRESSURE ? ctx.config.pressureIdleGap() : null);
+        });
     }
 
     private void maybeFinish() {
@@ -399,12 +471,15 @@ final class ClientSession {
                 return;
             }
             if (msg instanceof TextWebSocketFrame text) {
-                if (chc.channel() == channel) {
+                if (chc.channel() == channel || chc.channel() == draining) {
                     onText(text.content());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
                 chc.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
+                if (chc.channel() == channel && !up) {
+                    closeBeforeUp = close.statusCode();
+                }
                 if (chc.channel() == channel && !ctx.stopping) {
                     ctx.noteError("server closed the session: " + close.statusCode() + " " + close.reasonText());
                 }
@@ -423,6 +498,8 @@ final class ClientSession {
                     st.sessionsUp.decrementAndGet();
                     st.serverClosed.increment();
                     dead();
+                } else if (!finished && closeBeforeUp == WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code()) {
+                    setUpRefused();
                 } else if (!finished) {
                     connectFailed("connection closed before the session was established");
                 }

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,9 +143,12 @@ final class Launcher implements AutoCloseable {
         }
     }
 
-    /** Churn: a dropped session reconnects after a short random pause (1–19 ms). On the session's loop. */
-    static void reconnectSoon(ClientSession s) {
-        long pause = TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextInt(1, 20));
+    /**
+     * A dropped session reconnects after {@code gap} (pressure: past the server's idle-eviction threshold) or,
+     * with none, a short random pause (1–19 ms). On the session's loop.
+     */
+    static void reconnectSoon(ClientSession s, Duration gap) {
+        long pause = gap != null ? gap.toNanos() : TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextInt(1, 20));
         long intended = System.nanoTime() + pause;
         s.loop().schedule(() -> s.connect(intended), pause, TimeUnit.NANOSECONDS);
     }

@@ -24,7 +24,7 @@ import java.util.Objects;
  *                          model (each session starts its next run when the previous one ended)
  * @param rampUp            connects are spread over this (steady, churn)
  * @param connectRate       at most this many connection attempts per second (0 = unlimited)
- * @param scenario          steady, connection-storm or churn
+ * @param scenario          steady, connection-storm, churn or pressure
  * @param churnEvery        churn: a session drops after starting every N-th run and reconnects
  * @param runTimeout        a run without all five events this long after it started is a loss
  * @param connectTimeout    a session not established this long after its attempt began failed to connect
@@ -46,6 +46,15 @@ import java.util.Objects;
  * @param linger            after the last run ended, keep every session open and checking this long, to
  *                          catch trailing duplicates and late leaks
  * @param extra             free-form labels copied into summary.json (e.g. the profile of a later {@code run})
+ * @param verifyRecovery    verify that every abandoned run (its session dropped while it was in flight) reaches
+ *                          another connection of its user once and in order by its deadline; false for a target
+ *                          that does not promise recovery (an embedded provider declares it itself)
+ * @param ids               tame ({@code user-00001}, random threads) or adversarial ids ({@link Identities})
+ * @param runsInFlight      closed model: runs each tab keeps in flight (it starts one whenever one ends)
+ * @param tabsPerThread     this many tabs of a user share one thread
+ * @param idleGap           pressure: how long a dropped tab stays away; null = twice the eviction threshold
+ * @param evictIdleAfter    pressure, embedded server: its managers' idle-eviction threshold, swept every half of
+ *                          it; null = {@link #DEFAULT_PRESSURE_EVICT_AFTER}
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
                          int users, int sessionsPerUser, int runsPerSession, Duration duration, double rate,
@@ -53,7 +62,12 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          Duration connectTimeout, Duration deadline, boolean checker, Path out, boolean quiet,
                          int eventLoops, int sourceAddresses, int leakRecordsPerPair, int leakRecordsMax,
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
-                         String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra) {
+                         String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra,
+                         boolean verifyRecovery, Identities.Style ids, int runsInFlight,
+                         int tabsPerThread, Duration idleGap, Duration evictIdleAfter) {
+
+    /** Pressure: the embedded server's idle-eviction threshold unless given. */
+    public static final Duration DEFAULT_PRESSURE_EVICT_AFTER = Duration.ofMillis(200);
 
     public LoadConfig {
         tokens = tokens == null ? Map.of() : Map.copyOf(tokens);
@@ -61,6 +75,17 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         serverMode = serverMode == null ? "auto" : serverMode;
         linger = linger == null ? Duration.ZERO : linger;
         extra = extra == null ? Map.of() : Map.copyOf(extra);
+        ids = ids == null ? Identities.Style.TAME : ids;
+    }
+
+    /** Pressure: the embedded server's idle-eviction threshold. */
+    public Duration pressureEvictAfter() {
+        return evictIdleAfter != null ? evictIdleAfter : DEFAULT_PRESSURE_EVICT_AFTER;
+    }
+
+    /** How long a dropped tab stays away: pressure's idle gap (past the eviction threshold), churn's 1–19 ms otherwise. */
+    public Duration pressureIdleGap() {
+        return idleGap != null ? idleGap : pressureEvictAfter().multipliedBy(2);
     }
 
     public int sessions() {
@@ -120,6 +145,26 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("--run-timeout, --connect-timeout and --deadline must be positive");
             }
+        }
+        if (runsInFlight < 1 || runsInFlight > 1000) {
+            throw new IllegalArgumentException("--runs-in-flight must be 1..1000, got " + runsInFlight);
+        }
+        if (tabsPerThread < 1 || tabsPerThread > sessionsPerUser) {
+            throw new IllegalArgumentException("--tabs-per-thread must be 1..--sessions-per-user (" + sessionsPerUser
+                    + "), got " + tabsPerThread);
+        }
+        for (Duration d : new Duration[] {idleGap, evictIdleAfter}) {
+            if (d != null && (d.isNegative() || d.isZero())) {
+                throw new IllegalArgumentException("--idle-gap and --evict-idle-after must be positive, got " + d);
+            }
+        }
+        if (scenario == Scenario.PRESSURE && pressureIdleGap().compareTo(runTimeout) >= 0) {
+            throw new IllegalArgumentException("--idle-gap (" + pressureIdleGap() + ") must be shorter than --run-timeout ("
+                    + runTimeout + "): a run abandoned by a dropped tab must be recoverable before its deadline");
+        }
+        if (scenario == Scenario.PRESSURE && target == null && serverMode.equals("child")) {
+            throw new IllegalArgumentException("--scenario pressure sets the embedded server's idle eviction and runs it"
+                    + " in this process: --server child is not supported with it");
         }
         if (linger.isNegative() || linger.toMinutes() > 10) {
             throw new IllegalArgumentException("--linger must be 0..10m, got " + linger);
@@ -198,6 +243,12 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         List<Path> plugins = List.of();
         Duration linger = Duration.ofMillis(500);
         Map<String, String> extra = Map.of();
+        boolean verifyRecovery = true;
+        Identities.Style ids = Identities.Style.TAME;
+        int runsInFlight = 1;
+        int tabsPerThread = 1;
+        Duration idleGap;
+        Duration evictIdleAfter;
 
         public Builder target(URI v) { target = v; return this; }
         public Builder manager(String v) { manager = v; return this; }
@@ -230,12 +281,20 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder serverMode(String v) { serverMode = v; return this; }
         public Builder plugins(List<Path> v) { plugins = v; return this; }
         public Builder linger(Duration v) { linger = v; return this; }
+        public Builder verifyRecovery(boolean v) { verifyRecovery = v; return this; }
+        /** tame or adversarial. */
+        public Builder ids(String v) { ids = Identities.Style.parse(v); return this; }
+        public Builder runsInFlight(int v) { runsInFlight = v; return this; }
+        public Builder tabsPerThread(int v) { tabsPerThread = v; return this; }
+        public Builder idleGap(Duration v) { idleGap = v; return this; }
+        public Builder evictIdleAfter(Duration v) { evictIdleAfter = v; return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
-                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra);
+                    leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra,
+                    verifyRecovery, ids, runsInFlight, tabsPerThread, idleGap, evictIdleAfter);
         }
     }
 }

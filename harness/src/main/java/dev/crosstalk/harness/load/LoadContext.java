@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +20,8 @@ final class LoadContext {
     final LoadState state;
     final Latency latency;
     final JsonFactory json = new JsonFactory();
+    /** Makes this load's tame thread ids its own (tabs that share a thread compute the same id). */
+    final long threadNonce = ThreadLocalRandom.current().nextLong();
     URI target;
     InetSocketAddress remote;
     ClientSession[] sessions;
@@ -28,6 +31,15 @@ final class LoadContext {
     volatile boolean holdRuns;
     volatile long runsStartNanos;
     volatile long runsEndNanos = Long.MAX_VALUE;
+    /**
+     * Abandoned runs are verified (the provider or target promises recovery) and, in a scenario that drops
+     * sessions, every run is tracked at every tab of its user ({@link TrackedRun}). Set before any session
+     * exists.
+     */
+    boolean verifyRecovery;
+    boolean trackRuns;
+    /** Why abandoned runs are not verified, or null. */
+    String recoveryWaived;
     final CountDownLatch finished;
     final CountDownLatch allUp = new CountDownLatch(1);
     final AtomicReference<String> firstError = new AtomicReference<>();

@@ -61,6 +61,12 @@ public final class LoadDriver {
         String[] users = users(config);
         LoadContext ctx = new LoadContext(config, new LoadState(users, config.leakRecordsPerPair(),
                 config.leakRecordsMax()));
+        boolean promised = provider == null || provider.recoversAbandonedRuns();
+        ctx.recoveryWaived = !config.checker() ? "the checker is off"
+                : !promised ? provider.name() + " declares it does not recover abandoned runs"
+                : !config.verifyRecovery() ? "--no-recovery: the target does not promise recovery" : null;
+        ctx.verifyRecovery = ctx.recoveryWaived == null;
+        ctx.trackRuns = ctx.verifyRecovery && config.scenario().dropsSessions();
         Transport transport = Transport.choose(config.preferNio());
         SummaryBuilder summaries = new SummaryBuilder(ctx, startedAt, t0, transport);
         String serverMode = LoadTarget.serverMode(config, config.sessions());
@@ -104,6 +110,7 @@ public final class LoadDriver {
 
         // Stop: close every session on its loop (runs still in flight are unfinished), then the rest.
         long unfinished = launcher == null ? 0 : launcher.closeAll();
+        unfinished += ctx.state.pendingRecoveries.get(); // abandoned runs neither recovered nor lost by the end
         long elapsedNanos = System.nanoTime() - t0;
         if (reporter != null) {
             reporter.stop();
@@ -121,11 +128,13 @@ public final class LoadDriver {
 
         LoadState state = ctx.state;
         long planned = config.plannedRuns();
-        long notStarted = planned >= 0 ? Math.max(0, planned - state.runsStarted.sum()) : 0;
+        long notStarted = planned >= 0
+                ? Math.max(0, planned - state.runsStarted.sum() - state.runsForgone.sum()) : 0;
         if (problem == null) {
             problem = problem(ctx, ending, notStarted, unfinished);
         }
-        int exit = state.findings() > 0 ? 1 : problem != null ? 2 : 0;
+        // A load that never established a session found nothing: it could not run.
+        int exit = state.sessionsEverUp.get() > 0 && state.findings() > 0 ? 1 : problem != null ? 2 : 0;
         LoadSummary summary = summaries.build(elapsedNanos, reporter, new SummaryBuilder.Ending(unfinished,
                 notStarted, problem, exit, serverMode, serverStats, phase));
         List<LeakRecord> leaks = state.keptLeaks();
@@ -165,6 +174,9 @@ public final class LoadDriver {
         phase.cpuStartNanos = processCpuNanos();
         phase.eventsAtStart = ctx.state.events.sum();
         int ending = awaitOrStop(ctx.finished, hardDeadline, stop);
+        if (ending == ENDED) {
+            ending = awaitRecoveries(ctx.state, hardDeadline, stop);
+        }
         phase.endNanos = System.nanoTime();
         phase.cpuEndNanos = processCpuNanos();
         phase.eventsAtEnd = ctx.state.events.sum();
@@ -192,23 +204,20 @@ public final class LoadDriver {
         if (ending == DEADLINE) {
             return "the hard deadline (" + ctx.config.deadline() + ") passed before the load ended";
         }
-        if (notStarted > 0 || unfinished > 0 || state.runsRefused.sum() > 0) {
+        if (notStarted > 0 || unfinished > 0 || state.refusals() > 0) {
             return "incomplete: " + notStarted + " runs never started, " + unfinished + " unfinished, "
-                    + state.runsRefused.sum() + " refused by the server"
+                    + state.runsRefused.sum() + " runs and " + state.sessionsRefused.sum() + " sessions refused by the server"
                     + (first == null ? "" : "; first error: " + first);
         }
         return null;
     }
 
-    /** user-00001… or, with a token file, its first {@code --users} users. */
+    /** The generated users ({@link Identities}) or, with a token file, its first {@code --users} users. */
     private static String[] users(LoadConfig config) {
-        String[] users = new String[config.users()];
         if (config.tokens().isEmpty()) {
-            for (int u = 0; u < users.length; u++) {
-                users[u] = String.format(Locale.ROOT, "user-%05d", u + 1);
-            }
-            return users;
+            return Identities.users(config.ids(), config.users());
         }
+        String[] users = new String[config.users()];
         List<String> fileUsers = new ArrayList<>(config.tokens().keySet());
         if (fileUsers.size() < users.length) {
             throw new IllegalArgumentException("the token file names " + fileUsers.size() + " users, --users asks for "
@@ -266,6 +275,24 @@ public final class LoadDriver {
                 return ENDED;
             }
         }
+    }
+
+    /**
+     * Waits until every abandoned run is recovered or lost (each by its own deadline, so the wait is
+     * bounded by the run timeout): the sessions may be done while a recovery is still on its way.
+     */
+    private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop)
+            throws InterruptedException {
+        while (state.pendingRecoveries.get() > 0) {
+            if (stop != null && stop.isDone()) {
+                return STOPPED;
+            }
+            if (System.nanoTime() - hardDeadline >= 0) {
+                return DEADLINE;
+            }
+            Thread.sleep(10);
+        }
+        return ENDED;
     }
 
     private static long processCpuNanos() {

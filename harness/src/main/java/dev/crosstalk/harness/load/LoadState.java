@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -39,7 +40,22 @@ final class LoadState {
     final LongAdder runsStarted = new LongAdder();
     final LongAdder runsCompleted = new LongAdder();
     final LongAdder runsRefused = new LongAdder();
+    /** Sessions the server closed with 1011 after the upgrade: it refused to set them up. */
+    final LongAdder sessionsRefused = new LongAdder();
+    /** Pressure: sessions and runs refused loudly (1011, an error reply), as a limit allows; not findings. */
+    final LongAdder loudRefusals = new LongAdder();
+    /** Pressure: sessions connected but never answered (no connection_established, no close): findings. */
+    final LongAdder silentRefusals = new LongAdder();
+    /** Pressure: runs the loudly refused tabs did not start. */
+    final LongAdder runsForgone = new LongAdder();
+    /** Pressure: abandoned runs whose tab was then loudly refused: their recovery is not owed. */
+    final LongAdder recoveriesForgone = new LongAdder();
     final LongAdder runsAbandoned = new LongAdder();
+    /** Runs followed at every tab of their user (scenarios that drop sessions, recovery verified); else empty. */
+    final ConcurrentHashMap<String, TrackedRun> tracked = new ConcurrentHashMap<>();
+    final LongAdder recoveredRuns = new LongAdder();
+    /** Abandoned runs neither recovered nor lost yet: the load is not over while any is pending. */
+    final AtomicLong pendingRecoveries = new AtomicLong();
     final LongAdder agentErrors = new LongAdder();
     final LongAdder events = new LongAdder();
     final LongAdder leaks = new LongAdder();
@@ -102,7 +118,16 @@ final class LoadState {
     }
 
     long findings() {
-        return leaks.sum() + losses.sum() + orderViolations.sum() + duplicates.sum();
+        return leaks.sum() + losses.sum() + orderViolations.sum() + duplicates.sum() + refusals();
+    }
+
+    /**
+     * Valid sessions and runs the server refused (set-up closed with 1011, a run answered with an error;
+     * under pressure, only sessions it never answered): every id the driver uses is valid and every
+     * thread it names is its user's, so a refusal denies a legitimate user service.
+     */
+    long refusals() {
+        return sessionsRefused.sum() + runsRefused.sum() + silentRefusals.sum();
     }
 
     List<LeakRecord> keptLeaks() {

@@ -51,10 +51,19 @@ final class LoadTarget implements AutoCloseable {
             return new LoadTarget(child.uri(), mode, secret, null, child);
         }
         int cpus = Runtime.getRuntime().availableProcessors();
-        GoldenPathServer server = GoldenPathServer.start(ServerConfig.defaults(provider, secret)
+        ServerConfig sc = ServerConfig.defaults(provider, secret)
                 .withThink(config.thinkMinMs(), config.thinkMaxMs())
                 .withThreads(Math.max(1, cpus), Math.max(2, cpus), Math.max(2, cpus))
-                .withPreferNio(config.preferNio()));
+                .withPreferNio(config.preferNio());
+        boolean pressure = config.scenario() == Scenario.PRESSURE;
+        if (pressure) {
+            sc = sc.withBackendOptions(sc.backendOptions().withIdleEvictionAfter(config.pressureEvictAfter()));
+        }
+        GoldenPathServer server = GoldenPathServer.start(sc);
+        if (pressure) {
+            // A server with idle eviction sweeps: idle managers go whether or not a creation hits a limit.
+            server.sweepIdleEvery(config.pressureEvictAfter().dividedBy(2));
+        }
         return new LoadTarget(server.uri(), mode, secret, server, null);
     }
 
@@ -69,6 +78,9 @@ final class LoadTarget implements AutoCloseable {
         }
         if (!c.serverMode().equals("auto")) {
             return c.serverMode();
+        }
+        if (c.scenario() == Scenario.PRESSURE) {
+            return "in-process"; // it sets the server's idle eviction, which only the in-process server takes
         }
         long limit = Long.MAX_VALUE;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {

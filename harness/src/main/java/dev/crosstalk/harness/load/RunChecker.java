@@ -4,7 +4,9 @@ import dev.crosstalk.manager.AgentEvent;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,10 +54,13 @@ final class RunChecker {
     private final EventLoop loop;
     private final int loopIdx;
     private final int userIdx;
+    private final int sessionIdx;
     private final String user;
     /** Called (on the loop) whenever a run ends: completed, lost, refused or ended by agent_error. */
     private final Runnable runEnded;
     private final Map<String, Run> inFlight = new HashMap<>();
+    /** Runs this tab abandoned whose recovery may still be pending (pruned as they resolve). */
+    private final List<TrackedRun> abandonedHere = new ArrayList<>();
     private final LinkedHashMap<String, Byte> recent = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Byte> e) {
@@ -63,8 +68,9 @@ final class RunChecker {
         }
     };
 
-    RunChecker(LoadContext ctx, EventLoop loop, int loopIdx, int userIdx, Runnable runEnded) {
+    RunChecker(LoadContext ctx, EventLoop loop, int loopIdx, int userIdx, int sessionIdx, Runnable runEnded) {
         this.ctx = ctx;
+        this.sessionIdx = sessionIdx;
         this.st = ctx.state;
         this.loop = loop;
         this.loopIdx = loopIdx;
@@ -77,11 +83,21 @@ final class RunChecker {
         return inFlight.isEmpty();
     }
 
-    /** A run this session just started: in flight until its events complete it or its deadline passes. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    /**
+     * A run this session is about to start (before its {@code start_agent} is written): in flight until its
+     * events complete it or its deadline passes.
+     */
     void started(String runId, long intendedNanos) {
         Run run = new Run(runId, intendedNanos);
         inFlight.put(runId, run);
         st.runOwners.put(runId, userIdx);
+        if (ctx.trackRuns) {
+            st.tracked.put(runId, new TrackedRun(runId, userIdx, sessionIdx, intendedNanos));
+        }
         st.runsStarted.increment();
         st.userRuns.incrementAndGet(userIdx);
         run.deadline = loop.schedule(() -> deadlinePassed(run), ctx.config.runTimeout().toNanos(),
@@ -94,6 +110,7 @@ final class RunChecker {
         }
         recent.put(run.id, RUN_LOST);
         forgetLater(run.id);
+        untrack(run.id);
         st.loss(userIdx);
         runEnded.run();
     }
@@ -112,6 +129,7 @@ final class RunChecker {
         run.deadline.cancel(false);
         recent.put(run.id, RUN_COMPLETED);
         forgetLater(run.id);
+        untrack(run.id);
         st.runsCompleted.increment();
         ctx.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
         runEnded.run();
@@ -122,20 +140,72 @@ final class RunChecker {
         Run r = runId == null ? null : inFlight.remove(runId);
         if (r != null) {
             r.deadline.cancel(false);
-            st.runsRefused.increment();
+            untrack(r.id);
+            if (ctx.config.scenario() == Scenario.PRESSURE) {
+                st.loudRefusals.increment(); // a loud refusal, as a limit allows
+            } else {
+                st.runsRefused.increment();
+            }
             runEnded.run();
         }
     }
 
-    /** Churn: the connection drops with these runs in flight; their events may still drain in on reconnect. */
+    /**
+     * The connection drops with these runs in flight. With recovery verified, each must still reach some
+     * connection of this user (a sibling tab, or this tab once reconnected) by its deadline: recovered, or
+     * a loss. Otherwise its events are only counted.
+     */
     void abandonAll() {
+        abandonedHere.removeIf(TrackedRun::resolved);
         for (Iterator<Run> it = inFlight.values().iterator(); it.hasNext(); ) {
             Run r = it.next();
             it.remove();
             r.deadline.cancel(false);
             recent.put(r.id, RUN_ABANDONED);
             st.runsAbandoned.increment();
+            TrackedRun t = st.tracked.get(r.id);
+            if (t == null) {
+                continue;
+            }
+            st.pendingRecoveries.incrementAndGet();
+            abandonedHere.add(t);
+            if (t.abandon(r.mask, r.last)) {
+                recovered();
+            } else {
+                long left = r.intendedNanos + ctx.config.runTimeout().toNanos() - System.nanoTime();
+                loop.schedule(() -> {
+                    if (t.expire()) {
+                        st.pendingRecoveries.decrementAndGet();
+                        st.loss(userIdx);
+                    }
+                }, Math.max(0, left), TimeUnit.NANOSECONDS);
+            }
+            long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * ctx.config.runTimeout().toNanos());
+            loop.schedule(() -> st.tracked.remove(r.id), keep, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** This tab was loudly refused (pressure): the recovery of the runs it abandoned is not owed. */
+    void forgoRecoveries() {
+        for (TrackedRun t : abandonedHere) {
+            if (t.forgo()) {
+                st.recoveriesForgone.increment();
+                st.pendingRecoveries.decrementAndGet();
+            }
+        }
+        abandonedHere.clear();
+    }
+
+    /** A run ended here: no tab needs to follow it any more (nothing to do when runs are not tracked). */
+    private void untrack(String runId) {
+        if (ctx.trackRuns) {
+            st.tracked.remove(runId);
+        }
+    }
+
+    private void recovered() {
+        st.recoveredRuns.increment();
+        st.pendingRecoveries.decrementAndGet();
     }
 
     /** At the end: runs still in flight are unfinished (not losses). Returns how many. */
@@ -174,6 +244,7 @@ final class RunChecker {
             inFlight.remove(runId);
             run.deadline.cancel(false);
             recent.put(runId, RUN_COMPLETED);
+            untrack(runId);
             st.agentErrors.increment();
             runEnded.run();
             return;
@@ -211,6 +282,14 @@ final class RunChecker {
 
     /** An event of a run this session has no run in flight for: ended here, a sibling tab's, or a leak. */
     private void notInFlight(String type, String runId, String userId, boolean userMismatch) {
+        TrackedRun t = ctx.trackRuns ? st.tracked.get(runId) : null;
+        if (t != null && t.owner == userIdx) {
+            if (userMismatch) {
+                st.leak(userIdx, namedUser(userId), type, runId);
+            }
+            tracked(t, AgentEvent.goldenPathIndex(type));
+            return;
+        }
         Byte past = recent.get(runId);
         if (past != null) {
             if (userMismatch) {
@@ -234,6 +313,28 @@ final class RunChecker {
                 st.leak(userIdx, namedUser(userId), type, runId);
             }
             st.siblingEvents.increment();
+        }
+    }
+
+    /** An event of a tracked run of this user that this tab does not have in flight (a sibling's, or abandoned here). */
+    private void tracked(TrackedRun t, int step) {
+        st.siblingEvents.increment();
+        int outcome = t.onEvent(sessionIdx, step);
+        if ((outcome & TrackedRun.DUPLICATE) != 0) {
+            st.duplicates.increment();
+        }
+        if ((outcome & TrackedRun.ORDER) != 0) {
+            st.orderViolations.increment();
+        }
+        if ((outcome & TrackedRun.LATE) != 0) {
+            st.lateEvents.increment();
+        }
+        if ((outcome & TrackedRun.RECOVERED) != 0) {
+            recovered();
+        }
+        if ((outcome & TrackedRun.ENDED) != 0) {
+            st.agentErrors.increment();
+            st.pendingRecoveries.decrementAndGet();
         }
     }
 

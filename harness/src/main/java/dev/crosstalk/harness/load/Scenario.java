@@ -9,7 +9,19 @@ public enum Scenario {
     /** Every session connects at once and starts its first run the moment it is established: the initialisation race at scale. */
     CONNECTION_STORM,
     /** Sessions drop (with a run in flight) and reconnect while runs go on. */
-    CHURN;
+    CHURN,
+    /**
+     * The limits: many tabs per user (past a factory's per-user limit: refusals expected, and they must
+     * be loud), tabs that drop with runs in flight and stay away longer than the server's idle-eviction
+     * threshold while their runs' events wait in the recovery queue (the embedded server sweeps idle
+     * managers), several runs in flight per tab and several tabs on one thread when asked.
+     */
+    PRESSURE;
+
+    /** Sessions drop with runs in flight: those runs are abandoned, and their recovery is verified. */
+    public boolean dropsSessions() {
+        return this == CHURN || this == PRESSURE;
+    }
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -21,6 +33,6 @@ public enum Scenario {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown scenario \"" + s + "\"; expected steady, connection-storm or churn");
+        throw new IllegalArgumentException("unknown scenario \"" + s + "\"; expected steady, connection-storm, churn or pressure");
     }
 }

@@ -55,6 +55,7 @@ final class SummaryBuilder {
         findings.put("losses", st.losses.sum());
         findings.put("order_violations", st.orderViolations.sum());
         findings.put("duplicates", st.duplicates.sum());
+        findings.put("refusals", st.refusals());
         Map<String, Long> errors = new LinkedHashMap<>();
         errors.put("connect_failed", st.connectFailed.sum());
         errors.put("handshake_refused", st.handshakeRefused.sum());
@@ -102,6 +103,7 @@ final class SummaryBuilder {
             cpuSeconds = Math.round(cpu / 1e6) / 1000.0;
             cpuPerEvent = Math.round(cpu / 1e3 / (phase.eventsAtEnd - phase.eventsAtStart) * 100) / 100.0;
         }
+        boolean pressure = c.scenario() == Scenario.PRESSURE;
         String think = c.thinkMinMs() == c.thinkMaxMs() ? String.valueOf(c.thinkMinMs())
                 : c.thinkMinMs() + "-" + c.thinkMaxMs();
         return new LoadSummary.Details(end.exitCode(), end.problem(), startedAt.toString(), c.checker(),
@@ -115,7 +117,13 @@ final class SummaryBuilder {
                 st.serverClosed.sum(), st.connects.sum(), st.reconnects.sum(), st.sessionsEverUp.get(),
                 ctx.firstError.get(), phase == null ? null : phase.heapPerIdleSession, end.serverStats(),
                 c.extra().isEmpty() ? null : c.extra(), end.serverMode(), phaseSeconds, phaseRuns, phaseEvents,
-                cpuSeconds, cpuPerEvent);
+                cpuSeconds, cpuPerEvent, st.recoveredRuns.sum(),
+                ctx.verifyRecovery ? "verified" : "not verified: " + ctx.recoveryWaived,
+                c.tokens().isEmpty() ? c.ids().label() : "token-file", st.sessionsRefused.sum(), c.runsInFlight(),
+                c.tabsPerThread(), pressure ? st.loudRefusals.sum() : null, pressure ? st.runsForgone.sum() : null,
+                pressure ? st.recoveriesForgone.sum() : null,
+                pressure ? c.pressureIdleGap().toMillis() / 1000.0 : null,
+                pressure && c.embedded() ? c.pressureEvictAfter().toMillis() / 1000.0 : null);
     }
 
     private static double us(long nanos) {

@@ -26,19 +26,22 @@ final class AgentSimulator {
     private final String userRequest;
     private final Supplier<UserWebSocketManager> managerSupplier;
     private final Consumer<RuntimeException> onFailure;
+    private final Runnable onEnd;
     private UserWebSocketManager manager;
     private int step;
 
     AgentSimulator(ServerState state, UserExecutionContext run, String userRequest,
-                   Supplier<UserWebSocketManager> managerSupplier, Consumer<RuntimeException> onFailure) {
+                   Supplier<UserWebSocketManager> managerSupplier, Consumer<RuntimeException> onFailure,
+                   Runnable onEnd) {
         this.state = state;
         this.run = run;
         this.userRequest = userRequest;
         this.managerSupplier = managerSupplier;
         this.onFailure = onFailure;
+        this.onEnd = onEnd;
     }
 
-    /** Starts the run on the agent pool. */
+    /** Starts the run on the agent pool; {@code onEnd} runs once it emitted its last event or failed. */
     void start() {
         state.stats.runsStarted.increment();
         state.agentPool.execute(this::step);
@@ -65,9 +68,11 @@ final class AgentSimulator {
                 }
             }
             state.stats.runsCompleted.increment();
+            onEnd.run();
         } catch (RuntimeException e) {
             state.stats.runsFailed.increment();
             onFailure.accept(e);
+            onEnd.run();
         }
     }
 

@@ -36,6 +36,8 @@ public final class ChannelEventSink implements EventSink {
     private final ServerStats stats;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean closedAsSlow = new AtomicBoolean();
+    /** The client asked to close: no event is written after the close reply. Set under "this". */
+    private volatile boolean closing;
 
     public ChannelEventSink(Channel channel, JsonFactory json, long maxOutboundBytes, ServerStats stats) {
         this.channel = channel;
@@ -64,13 +66,32 @@ public final class ChannelEventSink implements EventSink {
             closeSlowReader();
             throw new SinkClosedException("slow reader: more than " + maxOutboundBytes + " bytes unsent");
         }
-        channel.writeAndFlush(new TextWebSocketFrame(buf)).addListener(f -> pending.addAndGet(-size));
+        // Under the lock that closing() takes: an event either is handed to the channel before the close
+        // reply is queued behind it, or is refused here (and the manager queues it for the user's next
+        // connection). Never written after the close reply, where the client would not read it.
+        synchronized (this) {
+            if (closing) {
+                pending.addAndGet(-size);
+                buf.release();
+                throw new SinkClosedException("connection closing");
+            }
+            channel.writeAndFlush(new TextWebSocketFrame(buf)).addListener(f -> pending.addAndGet(-size));
+        }
         stats.eventsSent.increment();
     }
 
     @Override
     public boolean isOpen() {
-        return channel.isActive() && !closedAsSlow.get();
+        return channel.isActive() && !closedAsSlow.get() && !closing;
+    }
+
+    /**
+     * The client sent a close frame: from now on sends are refused. Events already handed to the channel
+     * are in its task queue, so a close reply queued after this call (on the event loop's task queue, not
+     * written directly) follows every one of them.
+     */
+    synchronized void closing() {
+        closing = true;
     }
 
     private void closeSlowReader() {

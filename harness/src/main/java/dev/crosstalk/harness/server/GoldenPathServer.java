@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -88,6 +89,21 @@ public final class GoldenPathServer implements AutoCloseable {
     /** Starts a server and binds it; the port is known when this returns. */
     public static GoldenPathServer start(ServerConfig config) throws InterruptedException {
         return new GoldenPathServer(config);
+    }
+
+    /**
+     * Calls the backend's {@code evictIdle()} every {@code every}, on the agent pool, as a server whose
+     * managers expire when idle does (the factory path otherwise evicts only when a user is at its limit).
+     */
+    public void sweepIdleEvery(Duration every) {
+        long nanos = Math.max(1, every.toNanos());
+        agentPool.scheduleAtFixedRate(() -> {
+            try {
+                stats.managersEvicted.add(backend.evictIdle());
+            } catch (RuntimeException ignored) {
+                // A defect's eviction may throw; the next sweep tries again.
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     public int port() {

@@ -75,6 +75,11 @@ public record ServerConfig(ManagerProvider provider, BackendOptions backendOptio
                 ioThreads, agentThreads, setupThreads, bytes, preferNio);
     }
 
+    public ServerConfig withBackendOptions(BackendOptions options) {
+        return new ServerConfig(provider, options, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
+                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio);
+    }
+
     public ServerConfig withPreferNio(boolean nio) {
         return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
                 ioThreads, agentThreads, setupThreads, maxOutboundBytes, nio);

@@ -43,6 +43,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection of the golden-path server, from the HTTP upgrade to the close.
@@ -93,6 +95,11 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         boolean firstStartSeen;
         /** Threads this session claimed; touched on the event loop only. */
         final Set<String> claims = new HashSet<>();
+        /** Runs this session started that are still emitting (any thread). */
+        final AtomicInteger runsInFlight = new AtomicInteger();
+        /** Set once the session's end was handed to the backend (and, PER_CALL, to the orphans). */
+        final AtomicBoolean ended = new AtomicBoolean();
+        Connection connection;
 
         Session(String connectionId, String user, String thread, Channel channel, ChannelEventSink sink) {
             this.connectionId = connectionId;
@@ -210,11 +217,15 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             UserExecutionContext ctx = new UserExecutionContext(s.user, s.thread, "session-" + s.connectionId,
                     UserExecutionContext.generateRequestId(), s.connectionId);
             Connection connection = new Connection(s.connectionId, s.user, null, Instant.now(), s.sink);
+            s.connection = connection;
             ManagedSession managed = state.backend.open(ctx, connection, () -> sendEstablished(s));
             s.managed = managed;
+            if (perCall()) {
+                state.orphans.opened(s.user, connection);
+            }
             s.opened.complete(managed);
             if (s.closed) {
-                managed.close();
+                end(s, managed);
             }
         } catch (RuntimeException | Error e) {
             state.stats.setupFailures.increment();
@@ -253,7 +264,15 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
 
     private void handleFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof CloseWebSocketFrame close) {
-            handshaker.close(ctx.channel(), close.retain());
+            // The client closes: refuse further events on this connection (the manager queues them), and
+            // reply behind the events already handed to the channel by other threads (they are queued
+            // tasks of this loop), so the client reads every event that was delivered before the close.
+            if (session != null) {
+                session.sink.closing();
+            }
+            CloseWebSocketFrame reply = close.retain();
+            Channel ch = ctx.channel();
+            ch.eventLoop().execute(() -> handshaker.close(ch, reply));
             return;
         }
         if (frame instanceof PingWebSocketFrame) {
@@ -327,8 +346,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         String userRequest = truncate(payload.path("user_request").asText(""), 256);
+        s.runsInFlight.incrementAndGet();
         AgentSimulator sim = new AgentSimulator(state, run, userRequest, () -> managerFor(s, run),
-                e -> error(s, runId, "run_failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                e -> error(s, runId, "run_failed", e.getClass().getSimpleName() + ": " + e.getMessage()),
+                () -> runEnded(s));
         ManagedSession managed = s.managed;
         if (!s.firstStartSeen) {
             s.firstStartSeen = true;
@@ -352,6 +373,36 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             });
         } else {
             sim.start();
+        }
+    }
+
+    /** On the agent pool: a run of {@code s} emitted its last event or failed. */
+    private void runEnded(Session s) {
+        int left = s.runsInFlight.decrementAndGet();
+        if (perCall() && left == 0 && s.closed) {
+            state.orphans.runEnded(s.user);
+        }
+    }
+
+    private boolean perCall() {
+        return state.backend.sharing() == Sharing.PER_CALL;
+    }
+
+    /**
+     * Once per session, on the setup pool: unregisters the connection (the backend's close) and, for a
+     * PER_CALL path whose runs still emit, hands its manager to the user's other connections.
+     */
+    private void end(Session s, ManagedSession m) {
+        if (!s.ended.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            m.close();
+        } catch (RuntimeException ignored) {
+            // A defect's session may fail to close; the connection is gone regardless.
+        }
+        if (perCall()) {
+            state.orphans.closed(s.user, s.connection, m.manager(), s.runsInFlight::get);
         }
     }
 
@@ -411,13 +462,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             }
             ManagedSession m = s.managed;
             if (m != null) {
-                state.setupPool.execute(() -> {
-                    try {
-                        m.close();
-                    } catch (RuntimeException ignored) {
-                        // A defect's session may fail to close; the connection is gone regardless.
-                    }
-                });
+                state.setupPool.execute(() -> end(s, m));
             }
         }
         super.channelInactive(ctx);

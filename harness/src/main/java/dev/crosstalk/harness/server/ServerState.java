@@ -27,6 +27,8 @@ final class ServerState {
     /** Server-wide thread -> owner. A thread belongs to the first user who claims it while any of their sessions holds it. */
     final ConcurrentHashMap<String, Claim> owners = new ConcurrentHashMap<>();
     final AtomicLong connectionIds = new AtomicLong();
+    /** PER_CALL paths: managers of closed sessions whose runs still emit, registered with the user's connections. */
+    final OrphanedManagers orphans = new OrphanedManagers();
 
     ServerState(ServerConfig config, ManagerBackend backend, ServerStats stats, JsonFactory json, ObjectMapper mapper,
                 Jwt jwt, ExecutorService setupPool, ScheduledExecutorService agentPool) {

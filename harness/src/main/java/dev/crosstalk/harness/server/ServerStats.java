@@ -18,6 +18,8 @@ public final class ServerStats {
     public final LongAdder runsFailed = new LongAdder();
     public final LongAdder eventsSent = new LongAdder();
     public final LongAdder slowReadersClosed = new LongAdder();
+    /** Managers the idle sweep evicted ({@link GoldenPathServer#sweepIdleEvery}). */
+    public final LongAdder managersEvicted = new LongAdder();
     /** Runs whose start_agent arrived while the backend's open() had not returned yet (the register-after-ready window). */
     public final LongAdder runsStartedBeforeOpenReturned = new LongAdder();
     /** From writing connection_established to reading the session's first start_agent: sum, count and minimum. */
@@ -39,6 +41,7 @@ public final class ServerStats {
         m.put("runs_failed", runsFailed.sum());
         m.put("events_sent", eventsSent.sum());
         m.put("slow_readers_closed", slowReadersClosed.sum());
+        m.put("managers_evicted", managersEvicted.sum());
         m.put("runs_started_before_open_returned", runsStartedBeforeOpenReturned.sum());
         long n = readyToFirstStartCount.sum();
         m.put("ready_to_first_start_avg_us", n == 0 ? 0 : readyToFirstStartNanos.sum() / n / 1000);

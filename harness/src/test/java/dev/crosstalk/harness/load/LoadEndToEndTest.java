@@ -3,7 +3,6 @@ package dev.crosstalk.harness.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crosstalk.harness.testing.TestProviders;
-import dev.crosstalk.manager.factory.FactoryProvider;
 import dev.crosstalk.manager.registry.RegistryProvider;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.ssot.SsotProvider;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static dev.crosstalk.harness.load.LoadTests.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Small loads end to end, loopback only: correct paths are clean, broken ones are caught and attributed. */
@@ -35,16 +35,10 @@ class LoadEndToEndTest {
                 .linger(Duration.ofMillis(200));
     }
 
-    private static LoadResult run(LoadConfig c, ManagerProvider p) {
-        return LoadDriver.run(c, p, System.err, null);
-    }
 
-    static Stream<ManagerProvider> correctPaths() {
-        return Stream.of(new SsotProvider(), new RegistryProvider(), new FactoryProvider());
-    }
 
     @ParameterizedTest
-    @MethodSource("correctPaths")
+    @MethodSource("dev.crosstalk.harness.load.LoadTests#correctPaths")
     void correctPathsAreCleanInEveryScenario(ManagerProvider p) {
         for (Scenario s : Scenario.values()) {
             LoadResult r = run(small(p.name()).scenario(s).build(), p);
@@ -53,7 +47,7 @@ class LoadEndToEndTest {
             assertThat(r.lossCount()).isZero();
             assertThat(r.findings("order_violations")).isZero();
             assertThat(r.findings("duplicates")).isZero();
-            if (s != Scenario.CHURN) {
+            if (!s.dropsSessions()) {
                 assertThat(r.runs("completed")).isEqualTo(60);
             }
         }

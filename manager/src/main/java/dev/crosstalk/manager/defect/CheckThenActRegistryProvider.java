@@ -23,8 +23,10 @@ import dev.crosstalk.manager.ssot.WebSocketManager;
  * this design invites; see {@code system-under-test.md}.)
  *
  * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one user) and, for
- * delivery, {@code register-vs-emit}; the load driver sees loss for sessions opened concurrently
- * by one user. The window is the hook point {@link #POINT_MISSED}, between the get and the put.
+ * delivery, {@code register-vs-emit}. The load driver has not caught it unaided: in
+ * {@code crosstalk load --all} (every scenario, tame and adversarial ids, no hook) it was clean in
+ * every column on a 2-core machine; the get-then-put window is too narrow for concurrent sessions of
+ * one user to meet in it. The window is the hook point {@link #POINT_MISSED}, between the get and the put.
  */
 public final class CheckThenActRegistryProvider extends DefectProvider {
 

@@ -22,8 +22,11 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * early from its send, loses a run's tail across a reconnect with no error anywhere. (A failure
  * this design invites; see {@code system-under-test.md}.)
  *
- * <p><b>Caught by</b> the {@code evict-vs-send} probe and the load driver's loss check when
- * connections drop mid-run while eviction runs. No hook point: tests drive eviction with
+ * <p><b>Caught by</b> the {@code evict-vs-send} probe and the load driver's recovery check in its
+ * {@code pressure} scenario (tabs drop with runs in flight and stay away past the server's idle-eviction
+ * threshold while it sweeps: every abandoned run lost), unaided. Its factory keys by the joined
+ * {@code userId:threadId}, so {@code --ids adversarial} also gets refusals in every scenario; steady,
+ * connection-storm and churn with tame ids are clean. No hook point: tests drive eviction with
  * {@link dev.crosstalk.manager.spi.ManagerBackend#evictIdle()} and the options' clock.
  */
 public final class EvictDuringSendProvider extends DefectProvider {

@@ -23,8 +23,9 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * from the run id) is one way to get there, with silent event loss before the limit is reached.
  *
  * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one isolation key)
- * and the load driver (loss from a user's first run on; with the default limit of 20, sends
- * refused with {@code TooManyManagersException} from the user's fourth run of 5 events on). No
+ * and the load driver in every scenario of {@code crosstalk load --all} (loss from a user's first run
+ * on; with the default limit of 20, sends refused with {@code TooManyManagersException} from the
+ * user's fourth run of 5 events on). No
  * hook point: the failure is deterministic.
  */
 public final class IsolationKeyMismatchProvider extends DefectProvider {

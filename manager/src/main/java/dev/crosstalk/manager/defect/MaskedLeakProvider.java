@@ -22,7 +22,8 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * passes while events cross users.
  *
  * <p><b>Caught by</b> the {@code different-users} and {@code concurrent-emits-two-users} probes
- * only when they compare run ids, and by the load driver's leak check by run id (a check by
+ * only when they compare run ids, and by the load driver's leak check by run id in every scenario of
+ * {@code crosstalk load --all} (a check by
  * {@code user_id} must miss it: that is the point of this positive control). The window is the
  * hook point {@link #POINT_CONTEXT_SET}.
  */

@@ -29,8 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  * recovery queue on registration makes the events that fell into the window unrecoverable.
  *
  * <p><b>Caught by</b> the {@code register-vs-emit} probe and {@code reconnect-vs-queued-events};
- * the load driver sees the first events of a run missing when the server starts the run on
- * another thread than the one opening the session, and loss after reconnects. The window is the
+ * the load driver, unaided, by its recovery check in the {@code churn} and {@code pressure}
+ * scenarios (a run abandoned by a dropped tab is lost: the reconnect's registration does not drain
+ * what was queued). The handshake race itself is rarely seen unaided ({@code steady} and
+ * {@code connection-storm} were clean in {@code crosstalk load --all}; see "The window's width"). The window is the
  * hook point {@link #POINT_READY_UNREGISTERED}, after {@code onReady} and before the connection
  * is registered.
  *

@@ -20,7 +20,9 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * events. (A failure this design invites; see {@code system-under-test.md}.)
  *
  * <p><b>Caught by</b> the {@code reconnect-vs-queued-events} probe (a reconnecting user drains a
- * foreign event) and the load driver's leak check when connections drop and reconnect. No hook
+ * foreign event) and the load driver's leak and recovery checks in its {@code churn} and
+ * {@code pressure} scenarios (a reconnecting user receives other users' queued events; their owners
+ * lose them), unaided; scenarios that drop no connection cannot see it. No hook
  * point: the failure needs no particular interleaving, only a disconnected user and a connect.
  */
 public final class SharedRecoveryQueueProvider extends DefectProvider {

@@ -22,7 +22,7 @@ import dev.crosstalk.manager.spi.Sharing;
  *
  * <p><b>Caught by</b> the {@code different-users} and {@code concurrent-emits-two-users} probes
  * (an event seen by the wrong user) and by the load driver's leak check (a connection receives a
- * foreign {@code run_id}). The window is the hook point {@link #POINT_CONTEXT_SET}, reached by
+ * foreign {@code run_id}), unaided, in every scenario of {@code crosstalk load --all}. The window is the hook point {@link #POINT_CONTEXT_SET}, reached by
  * every send after the context was set and before it is read for routing.
  */
 public final class SharedSingletonManagerProvider extends DefectProvider {

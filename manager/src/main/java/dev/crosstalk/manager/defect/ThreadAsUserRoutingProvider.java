@@ -20,7 +20,7 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * where user ids are the keys finds nothing, and nothing complains. (A failure this design
  * invites; see {@code system-under-test.md}.)
  *
- * <p><b>Caught by</b> the load driver's loss check on every run (the embedded server emits with
+ * <p><b>Caught by</b> the load driver's loss check on every run, in every scenario (the embedded server emits with
  * {@code sendToThread}) and by {@code register-vs-emit} when it emits by thread. No hook point:
  * the failure is deterministic.
  */

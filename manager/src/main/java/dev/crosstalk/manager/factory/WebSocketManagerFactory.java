@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The deprecated compatibility factory, kept because callers still use it. It keys managers by
- * the isolation key {@code userId:threadId} and limits each user to
+ * the isolation key (user, thread) and limits each user to
  * {@link BackendOptions#maxManagersPerUser()} managers: at the limit it first evicts that user's
  * managers that have no connection and have been idle longer than
  * {@link BackendOptions#idleEvictionAfter()}, and only then refuses with
@@ -28,12 +28,37 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class WebSocketManagerFactory {
 
+    /**
+     * The isolation key: one manager per user and thread. A record, not the joined string
+     * {@code userId + ":" + threadId} the reference used: ids may contain ':', and user {@code u:x} on
+     * thread {@code t} and user {@code u} on thread {@code x:t} join to the same string, so the second
+     * user was handed the first one's manager (which refused the foreign connection: a legitimate user
+     * denied service; found by the load driver's adversarial ids). Its {@link #toString()} is the joined
+     * form, for messages only.
+     */
+    public record IsolationKey(String userId, String threadId) {
+
+        public IsolationKey {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(threadId, "threadId");
+        }
+
+        public static IsolationKey of(UserExecutionContext context) {
+            return new IsolationKey(context.userId(), context.threadId());
+        }
+
+        @Override
+        public String toString() {
+            return userId + ":" + threadId;
+        }
+    }
+
     /** Counters of one factory; a value. */
     public record Stats(int managers, int users, long created, long reused, long evicted, long refused) {
     }
 
     private final BackendOptions options;
-    private final ConcurrentHashMap<String, WebSocketManager> managers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IsolationKey, WebSocketManager> managers = new ConcurrentHashMap<>();
     // Guarded by "this".
     private final Map<String, Integer> perUser = new HashMap<>();
     private long created;
@@ -52,7 +77,7 @@ public final class WebSocketManagerFactory {
      * @throws TooManyManagersException if the user holds the maximum and none is evictable
      */
     public WebSocketManager createManager(UserExecutionContext context) {
-        String key = context.isolationKey();
+        IsolationKey key = IsolationKey.of(context);
         WebSocketManager existing = managers.get(key);
         // touchIfOpen: handing a manager out is activity, so eviction will not close it under the caller.
         if (existing != null && existing.touchIfOpen()) {
@@ -90,7 +115,7 @@ public final class WebSocketManagerFactory {
     }
 
     /** Closes and forgets the manager of {@code isolationKey}; returns whether there was one. */
-    public synchronized boolean cleanupManager(String isolationKey) {
+    public synchronized boolean cleanupManager(IsolationKey isolationKey) {
         WebSocketManager removed = managers.remove(isolationKey);
         if (removed == null) {
             return false;
@@ -129,7 +154,7 @@ public final class WebSocketManagerFactory {
     private int evictIdleOf(String user) {
         long now = options.clock().millis();
         long idle = options.idleEvictionAfter().toMillis();
-        List<String> victims = new ArrayList<>();
+        List<IsolationKey> victims = new ArrayList<>();
         // Check and close atomically per manager (closeIfEvictable): a send racing the eviction either
         // lands before it (the queue is then not empty and the manager stays) or fails loudly after it.
         managers.forEach((key, m) -> {
@@ -137,7 +162,7 @@ public final class WebSocketManagerFactory {
                 victims.add(key);
             }
         });
-        for (String key : victims) {
+        for (IsolationKey key : victims) {
             managers.remove(key);
             forget(user);
             evicted++;

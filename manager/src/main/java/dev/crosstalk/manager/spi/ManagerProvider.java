@@ -25,6 +25,20 @@ public interface ManagerProvider {
     /** For a defect, what it breaks; empty for a correct path. */
     Optional<FailureClass> failureClass();
 
+    /**
+     * Whether this path promises recovery: the events of a run whose session dropped while it was in
+     * flight reach another connection of the run's user (a sibling tab, or the session's reconnect,
+     * through the recovery queue), each once and in order. The load driver verifies that promise for
+     * every abandoned run and counts a loss, duplicate or order violation when it is broken; a path that
+     * returns false is not held to it, and the load summary says so ({@code details.recovery}).
+     *
+     * <p>The default is true, the contract of a per-user manager with a recovery queue: a provider that
+     * does not recover must say so, it is never assumed.
+     */
+    default boolean recoversAbandonedRuns() {
+        return true;
+    }
+
     /** Starts a fresh, independent instance of this path. */
     ManagerBackend start(BackendOptions options);
 

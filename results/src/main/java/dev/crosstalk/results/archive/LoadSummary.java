@@ -18,7 +18,13 @@ import java.util.Map;
  * ({@link LoadFiles} writes it): the components are in the order the file has its keys.
  *
  * @param manager the embedded server's manager; null (written as null) when the load drove a {@code --target}
- * @param details what a reader may ignore; null in archives written before the driver wrote it
+ * @param details what a reader may ignore; null in archives written before the driver wrote it. Its
+ *                {@code recovered_runs} (abandoned runs whose events all reached another connection of their
+ *                user, once and in order) and {@code recovery} ({@code verified}, or why not) are absent
+ *                (null) in archives written before the driver verified recovery; so are {@code ids} (tame or
+ *                adversarial), {@code sessions_refused}, {@code runs_in_flight}, {@code tabs_per_thread} and,
+ *                for the pressure scenario, {@code loud_refusals}, {@code runs_forgone},
+ *                {@code recoveries_forgone}, {@code idle_gap_seconds} and {@code evict_idle_after_seconds}
  */
 public record LoadSummary(int schema, String instrument, String scenario,
                           @JsonInclude(JsonInclude.Include.ALWAYS) String manager, String target,
@@ -69,7 +75,10 @@ public record LoadSummary(int schema, String instrument, String scenario,
                           Long heapBytesPerIdleSession, Map<String, Long> server, Map<String, String> labels,
                           String serverMode, Double runPhaseSeconds, Double runPhaseRunsPerSecond,
                           Double runPhaseEventsPerSecond, Double processCpuSecondsRunPhase,
-                          Double processCpuUsPerEvent) {
+                          Double processCpuUsPerEvent, Long recoveredRuns, String recovery, String ids,
+                          Long sessionsRefused, Integer runsInFlight, Integer tabsPerThread, Long loudRefusals,
+                          Long runsForgone, Long recoveriesForgone, Double idleGapSeconds,
+                          Double evictIdleAfterSeconds) {
     }
 
     public long finding(String name) {

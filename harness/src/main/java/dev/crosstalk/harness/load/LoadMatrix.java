@@ -1,0 +1,156 @@
+package dev.crosstalk.harness.load;
+
+import dev.crosstalk.manager.spi.FailureClass;
+import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.manager.spi.ProviderKind;
+import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.archive.Verdict;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code crosstalk load --all}: the load sensitivity matrix. Every provider runs one small bounded load
+ * per column — every {@link Scenario} with tame and with adversarial ids — on the embedded server, with
+ * no interleaving hook and no widening (the driver never installs one). A cell is {@code caught} when
+ * its load counted a finding (leak, loss, order, duplicate, refusal), {@code clean} when it exited 0,
+ * {@code error} when it could not run or complete. Each row is judged by results' {@link Verdict}:
+ * a correct path must be clean in every column, a seeded defect caught in at least one. The matrix is
+ * results' {@link Sensitivity}, written to {@value #FILE} in the output directory, each cell's own
+ * files under {@code <manager>/<column>/}.
+ *
+ * <p>Runs on the calling thread, one load at a time (each is bounded by its config's hard deadline).
+ */
+public final class LoadMatrix {
+
+    public static final String FILE = "matrix.json";
+
+    /** One column: a scenario and an id style. */
+    public record Column(Scenario scenario, Identities.Style ids) {
+        public String label() {
+            return scenario.label() + "/" + ids.label();
+        }
+    }
+
+    /** Every scenario, tame then adversarial ids. */
+    public static final List<Column> COLUMNS = columns();
+
+    private LoadMatrix() {
+    }
+
+    private static List<Column> columns() {
+        List<Column> c = new ArrayList<>();
+        for (Identities.Style ids : Identities.Style.values()) {
+            for (Scenario s : Scenario.values()) {
+                c.add(new Column(s, ids));
+            }
+        }
+        return List.copyOf(c);
+    }
+
+    /**
+     * The cell's load: small and bounded. 16 users (two groups of every adversarial id family) with two
+     * tabs and 4 runs each; pressure: 2 users with 22 tabs, past the factory's limit of 20 managers.
+     */
+    static LoadConfig cell(ManagerProvider p, Column c, Path out, List<Path> plugins) {
+        boolean pressure = c.scenario() == Scenario.PRESSURE;
+        return LoadConfig.builder().manager(p.name()).scenario(c.scenario()).ids(c.ids().label())
+                .users(pressure ? 2 : 16).sessionsPerUser(pressure ? 22 : 2).runsPerSession(4).churnEvery(2)
+                .eventLoops(2).runTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(10))
+                .deadline(Duration.ofSeconds(60)).linger(Duration.ofMillis(200)).serverMode("in-process")
+                .plugins(plugins).out(out.resolve(safe(p.name())).resolve(c.scenario().label() + "-" + c.ids().label()))
+                .build();
+    }
+
+    /**
+     * Runs every cell of every provider; {@code stop} ends it early (the rows done so far are judged, the
+     * rest are errors). Writes {@value #FILE} into {@code out} and returns the matrix.
+     */
+    public static Sensitivity run(List<ManagerProvider> providers, Path out, List<Path> plugins, PrintStream progress,
+                                  CompletableFuture<Void> stop) throws IOException {
+        List<Sensitivity.Row> rows = new ArrayList<>();
+        for (ManagerProvider p : providers) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            List<String> caught = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (Column c : COLUMNS) {
+                if (stop != null && stop.isDone()) {
+                    cells.put(c.label(), Verdict.ERROR);
+                    problems.add(c.label() + ": interrupted");
+                    continue;
+                }
+                LoadResult r = LoadDriver.run(cell(p, c, out, plugins), p, null, stop);
+                String cell = r.exitCode() == 1 ? Verdict.CAUGHT : r.exitCode() == 0 ? Verdict.CLEAN : Verdict.ERROR;
+                cells.put(c.label(), cell);
+                if (cell.equals(Verdict.CAUGHT)) {
+                    caught.add(c.label() + " (" + findings(r) + ")");
+                } else if (cell.equals(Verdict.ERROR)) {
+                    problems.add(c.label() + ": " + r.problem());
+                }
+                if (progress != null) {
+                    progress.printf(Locale.ROOT, "  %-36s %-32s %-7s %s%n", p.name(), c.label(), cell,
+                            cell.equals(Verdict.CLEAN) ? "" : cell.equals(Verdict.CAUGHT) ? findings(r) : r.problem());
+                }
+            }
+            boolean correct = p.kind() == ProviderKind.CORRECT;
+            String failureClass = p.failureClass().map(FailureClass::label).orElse(null);
+            String verdict = Verdict.of(correct, failureClass, caught, problems, System.getProperty("os.arch"));
+            rows.add(new Sensitivity.Row(p.name(), correct ? "correct" : "defect", failureClass, cells, List.of(),
+                    verdict));
+        }
+        List<String> labels = COLUMNS.stream().map(Column::label).toList();
+        // Unaided: the load driver never installs an interleaving hook, so nothing is widened (0 µs).
+        Sensitivity s = Sensitivity.of(System.getProperty("os.arch"), "load", labels, rows, 0L);
+        s.write(out.resolve(FILE));
+        return s;
+    }
+
+    /** The nonzero findings of a load, e.g. {@code losses 12, leaks 3}. */
+    static String findings(LoadResult r) {
+        List<String> parts = new ArrayList<>();
+        r.loadSummary().findings().forEach((k, v) -> {
+            if (v > 0) {
+                parts.add(k + " " + v);
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    /** Prints the matrix: one line per row, one column per cell. */
+    public static void print(Sensitivity s, PrintWriter out) {
+        out.println("Load sensitivity matrix (" + s.arch() + ", unaided: no hook, no widening)");
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-36s %-7s", "manager", "class"));
+        for (int i = 0; i < s.probes().size(); i++) {
+            head.append(String.format(Locale.ROOT, " %-3s", "c" + (i + 1)));
+        }
+        out.println(head.append("  verdict"));
+        for (Sensitivity.Row r : s.rows()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-36s %-7s", r.manager(),
+                    r.failureClass() == null ? "-" : r.failureClass()));
+            for (String col : s.probes()) {
+                String cell = r.cells().get(col);
+                line.append(String.format(Locale.ROOT, " %-3s", Verdict.CAUGHT.equals(cell) ? "X"
+                        : Verdict.CLEAN.equals(cell) ? "." : "E"));
+            }
+            out.println(line.append("  ").append(r.verdict()));
+        }
+        for (int i = 0; i < s.probes().size(); i++) {
+            out.println("  c" + (i + 1) + " = " + s.probes().get(i));
+        }
+        out.println("  X caught (a finding), . clean, E error; matrix " + (Boolean.TRUE.equals(s.holds()) ? "holds"
+                : "does NOT hold") + ": " + s.defectsCaught() + " of " + s.defects() + " defects caught");
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.crosstalk.harness.load;
+
+import dev.crosstalk.harness.testing.TestProviders;
+import dev.crosstalk.manager.ssot.SsotProvider;
+import dev.crosstalk.results.archive.Json;
+import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.archive.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The load sensitivity matrix: every column run, each row judged by results' Verdict, written as Sensitivity. */
+class LoadMatrixTest {
+
+    @Test
+    void aCorrectPathIsCleanInEveryColumnAndALeakingPathIsCaught(@TempDir Path out) throws Exception {
+        Sensitivity s = LoadMatrix.run(List.of(new SsotProvider(), new TestProviders.BroadcastLeak()), out,
+                List.of(), null, null);
+
+        assertThat(s.probes()).hasSize(Scenario.values().length * 2).contains("churn/adversarial", "pressure/tame");
+        Sensitivity.Row ssot = s.rows().get(0);
+        assertThat(ssot.cells().values()).as(ssot.cells().toString()).allMatch(Verdict.CLEAN::equals);
+        assertThat(ssot.verdict()).isEqualTo(Verdict.CLEAN);
+        Sensitivity.Row shared = s.rows().get(1);
+        assertThat(shared.kind()).isEqualTo("defect");
+        assertThat(shared.cells().values()).contains(Verdict.CAUGHT);
+        assertThat(shared.verdict()).isEqualTo(Verdict.CAUGHT);
+        assertThat(s.holds()).isTrue();
+        assertThat(s.exitCode()).isZero();
+        assertThat(s.widenMicros()).isZero();
+
+        // The file is results' Sensitivity, read back as written; each cell's load left its own summary.
+        Sensitivity read = Json.mapper().readValue(out.resolve(LoadMatrix.FILE).toFile(), Sensitivity.class);
+        assertThat(read.rows()).hasSize(2);
+        assertThat(read.mode()).isEqualTo("load");
+        assertThat(Files.exists(out.resolve("ssot").resolve("churn-adversarial").resolve("summary.json"))).isTrue();
+
+        StringWriter printed = new StringWriter();
+        LoadMatrix.print(s, new PrintWriter(printed));
+        assertThat(printed.toString()).contains("matrix holds", "1 of 1 defects caught");
+    }
+}
