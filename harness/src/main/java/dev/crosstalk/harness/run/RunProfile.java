@@ -38,23 +38,25 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
 
     /**
      * Not yet timed end to end with 13 probes: the whole sensitivity matrix in sanity mode (19 min 49 s unaided on a
-     * busy machine before the publication probe's larger budget), the run's manager explored at 50 interleavings per
-     * scenario (ssot: 2 min 22 s), every benchmark with five forks (the fork is compare's sample), a connection storm of 2,000 sessions.
+     * busy machine before the publication probe's larger budget), the run's manager explored at 120 interleavings per
+     * scenario (explore's default: every thread start order of 8 scenarios), every benchmark with five forks (the
+     * fork is compare's sample), a connection storm of 2,000 sessions.
      *
-     * <p>Explore covers the run's manager only, not every provider: at budgets a night affords, the explore matrix
-     * does not hold yet (it caught 6 of the 10 defects observable under sequential consistency, docs/explore.md),
-     * and a nightly that exits 1 by design would hide real findings. {@code crosstalk explore --all} runs it by hand.
+     * <p>Explore covers the run's manager only, not every provider: the explore matrix at 120 interleavings per cell
+     * takes well over an hour on a loaded 2-core machine (docs/explore.md), and explore alone cannot hold it
+     * ({@code early-publication} is JCStress's to catch). {@code crosstalk explore --all} runs it by hand or on a
+     * runner of its own.
      */
     public static final RunProfile NIGHTLY = new RunProfile("nightly",
-            /* stress */ true, StressMode.SANITY, /* explore */ false, 50, BenchProfile.NIGHTLY,
+            /* stress */ true, StressMode.SANITY, /* explore */ false, 120, BenchProfile.NIGHTLY,
             /* load */ Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO);
 
     /**
      * The thorough one: the matrix in quick mode, the run's manager explored at four times nightly's budget (not every
-     * provider yet, as in nightly), nightly JMH, a 10-minute soak of 2,000 sessions.
+     * provider, as in nightly), nightly JMH, a 10-minute soak of 2,000 sessions.
      */
     public static final RunProfile PRERELEASE = new RunProfile("prerelease",
-            /* stress */ true, StressMode.QUICK, /* explore */ false, 200, BenchProfile.NIGHTLY,
+            /* stress */ true, StressMode.QUICK, /* explore */ false, 480, BenchProfile.NIGHTLY,
             /* load */ Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10));
 
     /** The profile named {@code label}. */
