@@ -156,7 +156,7 @@ public final class ExploreRunner {
         List<String> problems = new ArrayList<>();
         if (jobs <= 1) {
             int exit = runChild(command(config, engine, file), out, out.resolve(CONSOLE),
-                    line -> say(config.progress(), "  " + line));
+                    line -> progress(config.progress(), "  ", line));
             problems.addAll(engineProblems(exit, out.resolve(CONSOLE)));
             if (!Files.isRegularFile(file) && exit == ENGINE_WROTE) {
                 problems.add("the engine exited 0 but wrote no " + file);
@@ -215,7 +215,7 @@ public final class ExploreRunner {
                     config.time(), seed, out, config.plugins(), engine, config.progress());
             List<String> cmd = command(share, engine, out.resolve("results-" + n + ".json"));
             exits.add(pool.submit(() -> runChild(cmd, out, out.resolve("console-" + n + ".log"),
-                    line -> say(config.progress(), "  [" + n + "] " + line), children::add)));
+                    line -> progress(config.progress(), "  [" + n + "] ", line), children::add)));
         }
         List<String> problems = new ArrayList<>();
         List<ExploreResults> parts = new ArrayList<>();
@@ -375,6 +375,19 @@ public final class ExploreRunner {
             return child.pump(log, "# " + String.join(" ", cmd), lines);
         }
     }
+
+    /**
+     * An engine line as progress: Lincheck's warnings that it cannot compute a field's offset (one per lambda capture
+     * and record component it instruments, hundreds per run, harmless) stay in console.log only.
+     */
+    static void progress(PrintStream progress, String prefix, String line) {
+        if (!line.startsWith(LINCHECK_OFFSET_WARNING)) {
+            say(progress, prefix + line);
+        }
+    }
+
+    /** The start of Lincheck's harmless field-offset warnings. */
+    static final String LINCHECK_OFFSET_WARNING = "[WARN] Failed to get ";
 
     private static void say(PrintStream progress, String line) {
         if (progress != null) {

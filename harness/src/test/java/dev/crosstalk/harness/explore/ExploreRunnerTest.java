@@ -202,6 +202,19 @@ class ExploreRunnerTest {
     }
 
     @Test
+    void lincheckFieldOffsetWarningsStayOutOfTheProgress() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream progress = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        ExploreRunner.progress(progress, "  ", "[WARN] Failed to get object field offset for field arg$1");
+        ExploreRunner.progress(progress, "  ", "[WARN] Failed to get static field base and offset for field X");
+        ExploreRunner.progress(progress, "  ", "explore ssot two-users: clean (120 interleavings, 50.75 s)");
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("  explore ssot two-users: clean (120 interleavings, 50.75 s)" + System.lineSeparator());
+    }
+
+    @Test
     void aFailingEngineOfTwoIsAnErrorThatNamesIt() throws Exception {
         ExploreOutcome o = ExploreRunner.run(config(plugins.all(), true,
                 fake(found(plugins.all(), ExploreRunnerTest::expected), "-Dfake.explore.exit=3"), null).withJobs(2));
