@@ -91,8 +91,8 @@ public final class ExploreCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--jobs", paramLabel = "N",
-            description = "Engine JVMs run side by side, each over a share of the managers (default: one per core,"
-                    + " at most 2: ${DEFAULT-VALUE} here). Lincheck explores on about one core per JVM.")
+            description = "Engine JVMs run side by side, each over a share of the managers (default: ${DEFAULT-VALUE})."
+                    + " Each keeps 2-3 cores busy: on 2 cores, 2 engines are slower than 1 (docs/explore.md).")
     int jobs = ExploreConfig.DEFAULT_JOBS;
 
     @Option(names = "--quiet", description = "No progress lines, only the summary.")

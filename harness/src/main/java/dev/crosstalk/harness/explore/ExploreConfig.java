@@ -30,11 +30,12 @@ public record ExploreConfig(List<ManagerProvider> managers, boolean all, String 
                             int jobs) {
 
     /**
-     * Engine JVMs side by side by default: one per core, at most two. Lincheck runs one exploration per JVM at a
-     * time, on about one core, so on this project's 2-core machines two engines halve the wall time of
-     * {@code --all}; more would only share the same cores.
+     * One engine JVM by default. An engine keeps more than one core busy (Lincheck's instrumented code, the JIT, the
+     * GC): measured on 2 cores, two engines side by side took 2.3–3 times as long per cell as one alone (factory ×
+     * two-tabs-while-emitting: 120 interleavings in 37.9 s alone; 97 in the 90 s cap beside another engine), so they
+     * explored less in more time. {@code --jobs N} is for machines with cores to spare.
      */
-    public static final int DEFAULT_JOBS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    public static final int DEFAULT_JOBS = 1;
 
     /** One engine JVM. */
     public ExploreConfig(List<ManagerProvider> managers, boolean all, String scenarios, Integer budget,
