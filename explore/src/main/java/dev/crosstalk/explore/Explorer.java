@@ -168,7 +168,7 @@ final class Explorer {
             }
             ManagerBackend backend = provider.start(scenario.options());
             try {
-                World world = new World(backend);
+                World world = new World(backend, Unobserved.INSIDE_LINCHECK);
                 scenario.setUp().accept(world);
                 // Published through an object made outside the interleaving: Lincheck then treats what the set-up
                 // built (the backend, its managers, the tabs) as shared, and switches threads at its accesses.
@@ -255,7 +255,8 @@ final class Explorer {
     private static void warmUp(ManagerProvider provider, Scenario scenario) {
         ManagerBackend backend = provider.start(scenario.options());
         try {
-            World world = new World(backend);
+            // outside Lincheck (the agent may not be attached yet): nothing to hide from it
+            World world = new World(backend, Unobserved.NOTHING);
             scenario.setUp().accept(world);
             for (Scenario.Actor actor : scenario.actors()) {
                 actor.body().accept(world); // one after another, on this thread

@@ -208,7 +208,7 @@ final class Scenarios {
      */
     static Scenario joinedKeysCollide() {
         return usersOpenAndEmit("joined-keys-collide",
-                "identities whose joined keys collide (u:x + t, u + x:t): no event crosses; opens are served or refused loudly",
+                "identities whose joined keys collide (u:x + t, u + x:t): each is served as its own user; no event crosses",
                 RUN_JOINED_A, RUN_JOINED_B);
     }
 

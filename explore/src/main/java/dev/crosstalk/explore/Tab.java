@@ -1,7 +1,6 @@
 package dev.crosstalk.explore;
 
 import dev.crosstalk.manager.Connection;
-import dev.crosstalk.manager.RecordingSink;
 import dev.crosstalk.manager.UserExecutionContext;
 import dev.crosstalk.manager.UserWebSocketManager;
 import dev.crosstalk.manager.spi.ManagedSession;
@@ -18,7 +17,7 @@ final class Tab {
 
     final String id;
     final UserExecutionContext context;
-    final RecordingSink sink = new RecordingSink();
+    final TabSink sink;
     final Connection connection;
     /** Set by the opening thread when the open returned. */
     volatile ManagedSession session;
@@ -30,9 +29,10 @@ final class Tab {
     volatile boolean openThroughout;
     volatile boolean closed;
 
-    Tab(String id, UserExecutionContext context) {
+    Tab(String id, UserExecutionContext context, Unobserved unobserved) {
         this.id = id;
         this.context = context;
+        this.sink = new TabSink(unobserved);
         this.connection = new Connection(id, context.userId(), context.threadId(), CONNECTED_AT, sink);
     }
 

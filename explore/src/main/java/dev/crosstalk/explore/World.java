@@ -29,14 +29,27 @@ import java.util.function.Consumer;
  * <p>Threads: every operation may be called from any scenario thread; the lists are synchronized so that
  * recording adds no race of its own (the manager's races are what is explored). {@link #check} runs on the
  * main thread after every scenario thread joined.
+ *
+ * <p>Only the provider's code is explored: everything the world records or checks runs {@link Unobserved}, so
+ * the search branches at the provider's shared accesses and locks, never at the harness's. The calls into the
+ * provider ({@code backend.open}, {@code obtain}, {@code emitCriticalEvent}, {@code close}, ...) stay outside it.
  */
 final class World {
 
-    /** Exceptions by which a manager refuses an operation loudly: the contract allows them. */
-    private static final List<Class<? extends RuntimeException>> REFUSALS = List.of(IsolationViolationException.class,
-            ManagerClosedException.class, TooManyManagersException.class);
+    /**
+     * Exceptions by which a manager refuses an operation loudly, and the contract allows it: a manager closed under the
+     * caller (evicted, its session gone) or a declared limit reached. The caller is told and can act.
+     *
+     * <p>Not {@link IsolationViolationException}: it says "this operation crosses users", and no operation of a scenario
+     * does — every tab's connection is its context's user's, every run emits through the manager its own session or
+     * the backend handed it. Refusing such an operation as an isolation violation refuses a legitimate user (a denial
+     * of service, as a load run counts it), and it is what a half-built or wrongly shared manager answers.
+     */
+    private static final List<Class<? extends RuntimeException>> REFUSALS = List.of(ManagerClosedException.class,
+            TooManyManagersException.class);
 
     private final ManagerBackend backend;
+    private final Unobserved unobserved;
     private final List<Tab> tabs = Collections.synchronizedList(new ArrayList<>());
     private final List<Emit> emits = Collections.synchronizedList(new ArrayList<>());
     /** Operations that threw something that is not a loud refusal: the contract was broken there. */
@@ -52,8 +65,9 @@ final class World {
 
     private final Map<String, Tab> tabsById = Collections.synchronizedMap(new HashMap<>());
 
-    World(ManagerBackend backend) {
+    World(ManagerBackend backend, Unobserved unobserved) {
         this.backend = backend;
+        this.unobserved = unobserved;
     }
 
     ManagerBackend backend() {
@@ -62,51 +76,57 @@ final class World {
 
     /** The tab {@code id} of this interleaving, made on first use for {@code context}'s user and thread. */
     Tab tab(String id, UserExecutionContext context) {
-        return tabsById.computeIfAbsent(id, k -> new Tab(k, context));
+        return unobserved.get(() -> tabsById.computeIfAbsent(id, k -> new Tab(k, context, unobserved)));
     }
 
     /** The tab {@code id}, made earlier. */
     Tab tab(String id) {
-        return tabsById.get(id);
+        return unobserved.get(() -> tabsById.get(id));
     }
 
     /** The manager {@code run} obtained earlier (null if it was refused). */
     UserWebSocketManager managerOf(UserExecutionContext run) {
-        return runManagers.get(key(run));
+        return unobserved.get(() -> runManagers.get(key(run)));
     }
 
     /** Opens {@code tab} as a WebSocket handler does; a loud refusal leaves it unopened. */
     void open(Tab tab) {
-        tabs.add(tab);
+        unobserved.run(() -> tabs.add(tab));
         attempt("open of " + tab, () -> {
-            tab.session = backend.open(tab.context, tab.connection, () -> { });
-            tab.registeredWith = tab.session.manager();
+            ManagedSession session = backend.open(tab.context, tab.connection, () -> { });
+            UserWebSocketManager manager = session.manager();
+            unobserved.run(() -> {
+                tab.session = session;
+                tab.registeredWith = manager;
+            });
         }, refusal -> tab.refused = refusal);
     }
 
     /** Registers {@code tab} directly with {@code manager}: how a direct-instantiation caller reconnects. */
     void attach(Tab tab, UserWebSocketManager manager) {
-        tabs.add(tab);
+        unobserved.run(() -> tabs.add(tab));
         if (manager == null) {
             return;
         }
         attempt("reconnect of " + tab, () -> {
             manager.addConnection(tab.connection);
-            tab.registeredWith = manager;
+            unobserved.run(() -> tab.registeredWith = manager);
         }, refusal -> tab.refused = refusal);
     }
 
     /** Opens {@code tab} before the scenario's threads start; it stays open unless a thread closes it. */
     void openBefore(Tab tab) {
         open(tab);
-        tab.openThroughout = tab.isOpen();
+        unobserved.run(() -> tab.openThroughout = tab.isOpen());
     }
 
     /** The user closes {@code tab}. */
     void close(Tab tab) {
-        tab.closed = true;
-        tab.openThroughout = false;
-        ManagedSession session = tab.session;
+        ManagedSession session = unobserved.get(() -> {
+            tab.closed = true;
+            tab.openThroughout = false;
+            return tab.session;
+        });
         if (session != null) {
             attempt("close of " + tab, session::close, refusal -> { });
         }
@@ -118,14 +138,16 @@ final class World {
      */
     UserWebSocketManager runManager(UserExecutionContext run, Tab startedFrom) {
         UserWebSocketManager[] got = new UserWebSocketManager[1];
+        ManagedSession session = unobserved.get(() -> startedFrom == null ? null : startedFrom.session);
         attempt("obtaining the manager of run " + run.runId() + " of user " + run.userId(), () -> got[0] =
-                startedFrom != null && startedFrom.session != null ? startedFrom.session.managerForRun(run)
-                        : backend.obtain(run), refusal -> { });
+                session != null ? session.managerForRun(run) : backend.obtain(run), refusal -> { });
         if (got[0] != null) {
-            synchronized (runManagers) {
-                runManagers.put(key(run), got[0]);
-                runContexts.put(key(run), run);
-            }
+            unobserved.run(() -> {
+                synchronized (runManagers) {
+                    runManagers.put(key(run), got[0]);
+                    runContexts.put(key(run), run);
+                }
+            });
         }
         return got[0];
     }
@@ -139,38 +161,44 @@ final class World {
     void emit(UserWebSocketManager manager, UserExecutionContext run, int seq, boolean byThread) {
         String thread = byThread ? run.threadId() : null;
         if (manager == null) {
-            emits.add(new Emit(run.runId(), run.userId(), run.threadId(), thread, seq, false, "no manager"));
+            unobserved.run(() -> emits.add(new Emit(run.runId(), run.userId(), run.threadId(), thread, seq, false,
+                    "no manager")));
             return;
         }
-        Map<String, Object> payload = Map.of("run", run.runId(), "user", run.userId(), "seq", seq);
+        Map<String, Object> payload = unobserved.get(() -> Map.of("run", run.runId(), "user", run.userId(),
+                "seq", seq));
         String type = AgentEvent.GOLDEN_PATH.get((seq - 1) % AgentEvent.GOLDEN_PATH.size());
+        AgentEvent event = byThread ? unobserved.get(() -> AgentEvent.of(run, type, "explore", 0L, payload)) : null;
         String[] refusal = new String[1];
         attempt("emit of event " + seq + " of run " + run.runId() + " of user " + run.userId(), () -> {
             if (byThread) {
-                manager.sendToThread(run.threadId(), AgentEvent.of(run, type, "explore", 0L, payload));
+                manager.sendToThread(run.threadId(), event);
             } else {
                 manager.emitCriticalEvent(type, payload);
             }
         }, r -> refusal[0] = r);
-        emits.add(new Emit(run.runId(), run.userId(), run.threadId(), thread, seq, refusal[0] == null, refusal[0]));
+        unobserved.run(() -> emits.add(new Emit(run.runId(), run.userId(), run.threadId(), thread, seq,
+                refusal[0] == null, refusal[0])));
     }
 
     /** Emits after every scenario thread joined: every tab open now must receive it, no closed tab may. */
     void emitAfterJoin(UserExecutionContext run, int seq, boolean byThread) {
-        String id = eventId(run.userId(), run.runId(), seq);
-        List<Tab> open = new ArrayList<>();
-        List<Tab> closed = new ArrayList<>();
-        for (Tab t : tabs) {
-            if (t.closed) {
-                closed.add(t);
-            } else if (t.isOpen() && t.user().equals(run.userId())
-                    && (!byThread || t.connection.follows(run.threadId()))) {
-                open.add(t); // narrowed to the tabs the run's path shares a manager with in expectedRecipients
+        unobserved.run(() -> {
+            String id = eventId(run.userId(), run.runId(), seq);
+            List<Tab> open = new ArrayList<>();
+            List<Tab> closed = new ArrayList<>();
+            for (Tab t : tabs) {
+                if (t.closed) {
+                    closed.add(t);
+                } else if (t.isOpen() && t.user().equals(run.userId())
+                        && (!byThread || t.connection.follows(run.threadId()))) {
+                    open.add(t); // narrowed to the tabs the run's path shares a manager with in expectedRecipients
+                }
             }
-        }
-        openAtFinale.put(id, open);
-        closedAtFinale.put(id, closed);
-        emit(runManagers.get(key(run)), run, seq, byThread);
+            openAtFinale.put(id, open);
+            closedAtFinale.put(id, closed);
+        });
+        emit(managerOf(run), run, seq, byThread);
     }
 
     /** Idle eviction runs. */
@@ -186,13 +214,21 @@ final class World {
      * every event addressed to it; a closed tab receives nothing more.
      */
     void check() {
-        if (!broken.isEmpty()) {
-            throw new ContractViolation(broken.get(0));
-        }
+        throwIfBroken();
         reconnectEveryone();
-        if (!broken.isEmpty()) {
-            throw new ContractViolation(broken.get(0));
+        throwIfBroken();
+        unobserved.run(this::checkDeliveries);
+    }
+
+    private void throwIfBroken() {
+        String first = unobserved.get(() -> broken.isEmpty() ? null : broken.get(0));
+        if (first != null) {
+            throw new ContractViolation(first);
         }
+    }
+
+    /** The contract over everything received; bookkeeping only, after every thread joined and every user reconnected. */
+    private void checkDeliveries() {
         Map<String, Emit> byId = new HashMap<>();
         for (Emit e : emits) {
             byId.put(eventId(e.user(), e.run(), e.seq()), e);
@@ -283,21 +319,27 @@ final class World {
      * reconnect, to drain what was queued for it.
      */
     private void reconnectEveryone() {
-        Map<String, UserExecutionContext> byUserThread = new LinkedHashMap<>();
-        Map<String, UserWebSocketManager> managers = new LinkedHashMap<>();
-        synchronized (runManagers) {
-            runContexts.forEach((k, run) -> {
-                String userThread = run.userId() + "-" + run.threadId();
-                byUserThread.putIfAbsent(userThread, run);
-                managers.putIfAbsent(userThread, runManagers.get(k));
-            });
-        }
-        for (Map.Entry<String, UserExecutionContext> entry : byUserThread.entrySet()) {
-            Tab again = new Tab(entry.getKey() + "-reconnect", entry.getValue());
+        // each reconnecting tab, with the manager its run was handed (what a direct-instantiation caller re-uses)
+        Map<Tab, UserWebSocketManager> again = unobserved.get(() -> {
+            Map<String, UserExecutionContext> byUserThread = new LinkedHashMap<>();
+            Map<String, UserWebSocketManager> managers = new LinkedHashMap<>();
+            synchronized (runManagers) {
+                runContexts.forEach((k, run) -> {
+                    String userThread = run.userId() + "-" + run.threadId();
+                    byUserThread.putIfAbsent(userThread, run);
+                    managers.putIfAbsent(userThread, runManagers.get(k));
+                });
+            }
+            Map<Tab, UserWebSocketManager> tabs = new LinkedHashMap<>();
+            byUserThread.forEach((userThread, run) ->
+                    tabs.put(new Tab(userThread + "-reconnect", run, unobserved), managers.get(userThread)));
+            return tabs;
+        });
+        for (Map.Entry<Tab, UserWebSocketManager> entry : again.entrySet()) {
             if (backend.sharing() == Sharing.PER_CALL) {
-                attach(again, managers.get(entry.getKey()));
+                attach(entry.getKey(), entry.getValue());
             } else {
-                open(again);
+                open(entry.getKey());
             }
         }
     }
@@ -316,15 +358,23 @@ final class World {
      * contract (an unexpected exception from a manager is not a refusal a caller can act on).
      */
     private void attempt(String what, Runnable operation, Consumer<String> onRefusal) {
+        RuntimeException thrown;
         try {
             operation.run();
+            return;
         } catch (RuntimeException e) {
-            if (REFUSALS.stream().anyMatch(r -> r.isInstance(e))) {
-                onRefusal.accept(e.getClass().getSimpleName());
-            } else {
-                broken.add(what + " threw " + e.getClass().getName() + (e.getMessage() == null ? ""
-                        : ": " + e.getMessage()) + " (not a loud refusal the contract allows)");
-            }
+            thrown = e;
         }
+        unobserved.run(() -> {
+            if (REFUSALS.stream().anyMatch(r -> r.isInstance(thrown))) {
+                onRefusal.accept(thrown.getClass().getSimpleName());
+            } else if (thrown instanceof IsolationViolationException) {
+                broken.add(what + " was refused as an isolation violation (" + thrown.getMessage() + "), yet every"
+                        + " identity in it is the user's own: a legitimate operation refused");
+            } else {
+                broken.add(what + " threw " + thrown.getClass().getName() + (thrown.getMessage() == null ? ""
+                        : ": " + thrown.getMessage()) + " (not a loud refusal the contract allows)");
+            }
+        });
     }
 }

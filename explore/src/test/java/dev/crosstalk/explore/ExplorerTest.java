@@ -84,6 +84,34 @@ class ExplorerTest {
         assertThatThrownBy(() -> ReplayToken.parse("defect.x/two-users/42/a-b/3")).hasMessageContaining("ORDER");
     }
 
+    /**
+     * A manager registered before its constructor bound it to its user: a second tab that finds it in that window is
+     * refused as an isolation violation although every identity in its open is its own user's. That is a legitimate
+     * session refused, not a refusal the contract allows; the window holds no access of the harness's own.
+     */
+    @Test
+    void earlyPublicationIsCaughtAsALegitimateOpenRefused() {
+        ManagerProvider defect = providers.byName("defect.early-publication");
+        Outcome found = Explorer.explore(defect, Scenarios.firstTabsOfAFreshBackend(), 42, BUDGET, null);
+
+        assertThat(found.outcome()).as(found::toString).isEqualTo(ExploreResults.VIOLATION);
+        assertThat(found.failure()).contains("refused as an isolation violation").contains("a legitimate operation");
+        assertThat(found.replay()).startsWith("defect.early-publication/first-tabs-of-a-fresh-backend/42/");
+    }
+
+    /**
+     * Before the harness's bookkeeping was hidden from Lincheck, this cell ended in Lincheck's "Concurrent test has hung"
+     * at its 9th interleaving: a thread parked at a switch point inside the tab's sink while holding the manager's
+     * monitor, and Lincheck scheduled another thread into that monitor. The sink has no such switch point now.
+     */
+    @Test
+    void aSinkSwitchPointNoLongerHangsTheSearchInsideAManagersMonitor() {
+        Outcome o = Explorer.explore(providers.byName("defect.check-then-act-registry"), Scenarios.pooledWorker(), 42,
+                40, null);
+        assertThat(o.outcome()).as(o::toString).isNotEqualTo(ExploreResults.ERROR);
+        assertThat(o.interleavings()).isGreaterThan(9);
+    }
+
     @Test
     void aProviderWithoutEvictionIsNotApplicableToEvictVsSend() {
         Outcome o = Explorer.explore(providers.byName("registry"), Scenarios.evictVsSend(), SEED, BUDGET, null);
