@@ -93,10 +93,11 @@ public final class LoadCommand implements Callable<Integer> {
     double connectRate;
 
     @Option(names = "--scenario", defaultValue = "steady", paramLabel = "NAME",
-            description = "steady | connection-storm | churn | pressure (default: ${DEFAULT-VALUE}). pressure: tabs"
-                    + " drop every --churn-every runs and stay away --idle-gap, past the embedded server's idle"
-                    + " eviction (--evict-idle-after, swept); refusals (e.g. past a per-user limit) are expected"
-                    + " but must be loud.")
+            description = "steady | connection-storm | churn | pressure | first-use (default: ${DEFAULT-VALUE})."
+                    + " pressure: tabs drop every --churn-every runs and stay away --idle-gap, past the embedded"
+                    + " server's idle eviction (--evict-idle-after, swept); refusals (e.g. past a per-user limit)"
+                    + " are expected but must be loud. first-use: each user's tabs connect, then send their"
+                    + " upgrades together while the user has no manager yet; users spread over --ramp-up.")
     String scenario;
 
     @Option(names = "--runs-in-flight", defaultValue = "1", paramLabel = "K",
