@@ -101,6 +101,23 @@ public final class ReleaseGate {
                     explore.defectsCaught() + " of " + explore.defects() + " defects caught"
                             + (explore.hasErrors() ? "; errors: the matrix cannot vouch for every row" : "")));
         });
+        // the load matrix (load --all: unaided, on a real server), when the archive has one, by the same rule; a profile
+        // that runs it must have it
+        candidate.loadMatrix().ifPresentOrElse(load -> {
+            for (Sensitivity.Row row : load.rows()) {
+                String verdict = row.verdict() == null ? "" : row.verdict();
+                checks.add(new Check(("correct".equals(row.kind()) ? "load: correct path clean: " : "load: defect caught: ")
+                        + row.manager(), Verdict.holds(row.kind(), verdict), "verdict: " + verdict));
+            }
+            checks.add(new Check("load matrix holds", Boolean.TRUE.equals(load.holds()) && !load.hasErrors(),
+                    load.defectsCaught() + " of " + load.defects() + " defects caught"
+                            + (load.hasErrors() ? "; errors: the matrix cannot vouch for every row" : "")));
+        }, () -> {
+            if (profile != null && profile.loadAll()) {
+                checks.add(new Check("load matrix present", false, "profile " + profile.name()
+                        + " runs load --all, and the archive has no load/matrix.json"));
+            }
+        });
         candidate.loadSummary().ifPresentOrElse(load -> {
             long found = load.finding("leaks") + load.finding("losses") + load.finding("order_violations")
                     + load.finding("duplicates");

@@ -22,11 +22,13 @@ import java.util.Locale;
  * @param sessionsPerUser sessions (tabs) per user
  * @param runsPerSession  runs per session, or 0 to run for {@code loadDuration}
  * @param loadDuration    how long the load runs when {@code runsPerSession} is 0
+ * @param loadIds         the load's ids: tame or adversarial ({@code --ids})
+ * @param loadAll         also run the load sensitivity matrix ({@code load --all}) into {@code load/matrix.json}
  */
 public record RunProfile(String name, boolean stressAll, StressMode stressMode, boolean exploreAll, int exploreBudget,
                          BenchProfile benchProfile,
                          Scenario loadScenario, int loadUsers, int sessionsPerUser, int runsPerSession,
-                         Duration loadDuration) {
+                         Duration loadDuration, String loadIds, boolean loadAll) {
 
     /**
      * Under 5 minutes on 2 cores (3 min 58 s measured quiet): one manager's probes in sanity mode, its explore
@@ -34,7 +36,7 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
      */
     public static final RunProfile SMOKE = new RunProfile("smoke",
             /* stress */ false, StressMode.SANITY, /* explore */ false, 20, BenchProfile.SMOKE,
-            /* load */ Scenario.STEADY, 50, 2, 5, Duration.ZERO);
+            /* load */ Scenario.STEADY, 50, 2, 5, Duration.ZERO, "tame", false);
 
     /**
      * Not yet timed end to end with 13 probes: the whole sensitivity matrix in sanity mode (19 min 49 s unaided on a
@@ -49,7 +51,7 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
      */
     public static final RunProfile NIGHTLY = new RunProfile("nightly",
             /* stress */ true, StressMode.SANITY, /* explore */ false, 120, BenchProfile.NIGHTLY,
-            /* load */ Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO);
+            /* load */ Scenario.CONNECTION_STORM, 1000, 2, 10, Duration.ZERO, "adversarial", true);
 
     /**
      * The thorough one: the matrix in quick mode, the run's manager explored at four times nightly's budget (not every
@@ -57,7 +59,7 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
      */
     public static final RunProfile PRERELEASE = new RunProfile("prerelease",
             /* stress */ true, StressMode.QUICK, /* explore */ false, 480, BenchProfile.NIGHTLY,
-            /* load */ Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10));
+            /* load */ Scenario.CHURN, 1000, 2, 0, Duration.ofMinutes(10), "adversarial", true);
 
     /** The profile named {@code label}. */
     public static RunProfile of(String label) {
