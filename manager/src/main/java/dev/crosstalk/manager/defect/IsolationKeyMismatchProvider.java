@@ -2,14 +2,15 @@ package dev.crosstalk.manager.defect;
 
 import dev.crosstalk.manager.TooManyManagersException;
 import dev.crosstalk.manager.UserExecutionContext;
+import dev.crosstalk.manager.factory.WebSocketManagerFactory.IsolationKey;
 import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerBackend;
 
 /**
  * {@code defect.isolation-key-mismatch} (loss): the {@code factory} path whose factory registers
- * a new manager under {@code userId:runId} but looks managers up (and cleans them up) under the
- * isolation key {@code userId:threadId}.
+ * a new manager under (user, run) but looks managers up (and cleans them up) under the isolation
+ * key (user, thread).
  *
  * <p><b>What it breaks.</b> The lookup never finds what was registered, so every
  * {@code createManager} builds a new manager: a session's connection sits on one manager while
@@ -40,10 +41,10 @@ public final class IsolationKeyMismatchProvider extends DefectProvider {
     @Override
     public ManagerBackend start(BackendOptions options) {
         return DefectFactory.backend(options, new DefectFactory.Policy() {
-            /** The seeded change: the key written is not the key read. */
+            /** The seeded change: the key written (the run in the thread's place) is not the key read. */
             @Override
-            public String registerKey(UserExecutionContext context) {
-                return context.userId() + ":" + context.runId();
+            public IsolationKey registerKey(UserExecutionContext context) {
+                return new IsolationKey(context.userId(), context.runId());
             }
         });
     }
