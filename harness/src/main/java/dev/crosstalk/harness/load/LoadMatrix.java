@@ -1,5 +1,6 @@
 package dev.crosstalk.harness.load;
 
+import dev.crosstalk.harness.plugin.Plugins;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ProviderKind;
@@ -12,10 +13,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,15 +77,17 @@ public final class LoadMatrix {
      * first-use: 500 fresh users whose 8 tabs each open at once, spread over 20 s (a user's tabs race to create
      * its manager once, so the burst needs many users; spread out so that the server is not backlogged and a
      * user's upgrades meet idle threads), one run per tab, a 10 s run timeout so that a busy machine's delays
-     * are not losses.
+     * are not losses; on a server freshly started in a child JVM when the provider can be looked up there
+     * ({@code freshServer}): first use happens on a freshly deployed server, not on one that has served every
+     * other cell of the matrix.
      */
-    static LoadConfig cell(ManagerProvider p, Column c, Path out, List<Path> plugins) {
+    static LoadConfig cell(ManagerProvider p, Column c, Path out, List<Path> plugins, boolean freshServer) {
         if (c.scenario() == Scenario.FIRST_USE) {
             return LoadConfig.builder().manager(p.name()).scenario(c.scenario()).ids(c.ids().label())
                     .users(FIRST_USE_USERS).sessionsPerUser(FIRST_USE_TABS).runsPerSession(1)
                     .rampUp(FIRST_USE_RAMP_UP).eventLoops(2).runTimeout(Duration.ofSeconds(10))
                     .connectTimeout(Duration.ofSeconds(20)).deadline(Duration.ofSeconds(120))
-                    .linger(Duration.ofMillis(200)).serverMode("in-process").plugins(plugins)
+                    .linger(Duration.ofMillis(200)).serverMode(freshServer ? "child" : "in-process").plugins(plugins)
                     .out(out.resolve(safe(p.name())).resolve(c.scenario().label() + "-" + c.ids().label())).build();
         }
         boolean pressure = c.scenario() == Scenario.PRESSURE;
@@ -101,6 +106,10 @@ public final class LoadMatrix {
     public static Sensitivity run(List<ManagerProvider> providers, Path out, List<Path> plugins, PrintStream progress,
                                   CompletableFuture<Void> stop) throws IOException {
         List<Sensitivity.Row> rows = new ArrayList<>();
+        // What a child JVM can look up by name (built in, or in the plugin jars it is given); a provider handed in
+        // otherwise (a test's) has its first-use cell on the in-process server.
+        Set<String> inChild = new HashSet<>();
+        Plugins.resolve(plugins, null).all().forEach(p -> inChild.add(p.name()));
         for (ManagerProvider p : providers) {
             Map<String, String> cells = new LinkedHashMap<>();
             List<String> caught = new ArrayList<>();
@@ -111,7 +120,7 @@ public final class LoadMatrix {
                     problems.add(c.label() + ": interrupted");
                     continue;
                 }
-                LoadResult r = LoadDriver.run(cell(p, c, out, plugins), p, null, stop);
+                LoadResult r = LoadDriver.run(cell(p, c, out, plugins, inChild.contains(p.name())), p, null, stop);
                 String cell = r.exitCode() == 1 ? Verdict.CAUGHT : r.exitCode() == 0 ? Verdict.CLEAN : Verdict.ERROR;
                 cells.put(c.label(), cell);
                 if (cell.equals(Verdict.CAUGHT)) {
