@@ -42,7 +42,8 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
      * Not yet timed end to end with 13 probes: the whole sensitivity matrix in sanity mode (19 min 49 s unaided on a
      * busy machine before the publication probe's larger budget), the run's manager explored at 120 interleavings per
      * scenario (explore's default: every thread start order of 8 scenarios), every benchmark with five forks (the
-     * fork is compare's sample), a connection storm of 2,000 sessions.
+     * fork is compare's sample), a connection storm of 2,000 sessions with adversarial ids, then the load matrix
+     * ({@code load --all}: 15 providers x 9 columns, 11 min on a busy 2-core machine, docs/load.md).
      *
      * <p>Explore covers the run's manager only, not every provider: the explore matrix at 120 interleavings per cell
      * takes well over an hour on a loaded 2-core machine (docs/explore.md), and explore alone cannot hold it
@@ -55,7 +56,8 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
 
     /**
      * The thorough one: the matrix in quick mode, the run's manager explored at four times nightly's budget (not every
-     * provider, as in nightly), nightly JMH, a 10-minute soak of 2,000 sessions.
+     * provider, as in nightly), nightly JMH, a 10-minute churn soak of 2,000 sessions with adversarial ids, then the
+     * load matrix ({@code load --all}).
      */
     public static final RunProfile PRERELEASE = new RunProfile("prerelease",
             /* stress */ true, StressMode.QUICK, /* explore */ false, 480, BenchProfile.NIGHTLY,
