@@ -69,11 +69,10 @@ public record UserExecutionContext(String userId, String threadId, String runId,
     }
 
     /**
-     * The reference's isolation key {@code userId:threadId}: one manager per user and thread. The
-     * seeded defects' factories key by it (the {@code isolation-key-mismatch} defect is precisely two
-     * places disagreeing about it). Not collision-free, since ids may contain ':' ({@code u:x} +
-     * {@code t} and {@code u} + {@code x:t} join alike): the correct factory keys by
-     * {@code WebSocketManagerFactory.IsolationKey}, a record, and uses this string only in messages.
+     * The reference's isolation key {@code userId:threadId}: one manager per user and thread. Not
+     * collision-free, since ids may contain ':' ({@code u:x} + {@code t} and {@code u} + {@code x:t}
+     * join alike): the correct factory and the seeded defects' factories key by
+     * {@code WebSocketManagerFactory.IsolationKey}, a record, and use this string only in messages.
      */
     public String isolationKey() {
         return userId + ":" + threadId;

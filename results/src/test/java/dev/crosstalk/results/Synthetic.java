@@ -86,6 +86,10 @@ public final class Synthetic {
         public String registryKind = "correct";
         /** When set, the sensitivity matrix holds only the three correct paths. */
         public boolean sensitivityWithoutDefects = false;
+        /** When set (nightly and prerelease run {@code load --all}), the load part holds {@link #loadMatrix}'s matrix. */
+        public boolean loadMatrix = true;
+        /** When set, the load matrix has a defect no scenario caught (it does not hold). */
+        public boolean loadMatrixMisses = false;
         /** When set, the stress probe over {@code factory} errored. */
         public boolean probeError = false;
         /** Multiplies that benchmark's values (only it). */
@@ -200,6 +204,9 @@ public final class Synthetic {
                 "target", "embedded", "manager", "ssot"));
         // through the load driver's own writer: the archive reads what the driver writes
         LoadFiles.write(load, loadSummary(s), leaks(s), perUser(s), hlog(s, rnd));
+        if (s.loadMatrix) {
+            loadMatrix(s.loadMatrixMisses).write(load.resolve("matrix.json"));
+        }
         w.addPart(Part.LOAD, load);
         w.markPart(Part.LOAD, PartStatus.COMPLETE, null);
         Path p = w.finish();
@@ -234,6 +241,39 @@ public final class Synthetic {
             }
         }
         return archive;
+    }
+
+    /** The load matrix's columns of the synthetic runs. */
+    static final List<String> LOAD_COLUMNS = List.of("steady/tame", "churn/tame", "first-use/tame");
+
+    /**
+     * A load sensitivity matrix as {@code load --all} builds it (mode {@code load}, unaided): the correct paths clean,
+     * a defect caught only by first-use, one caught by churn; with {@code misses}, one more never caught (so the
+     * matrix does not hold).
+     */
+    static Sensitivity loadMatrix(boolean misses) {
+        List<String[]> table = new ArrayList<>(List.of(
+                new String[]{"ssot", "correct", null, "clean", "clean", "clean"},
+                new String[]{"registry", "correct", null, "clean", "clean", "clean"},
+                new String[]{"defect.check-then-act-registry", "defect", "loss", "clean", "clean", "caught"},
+                new String[]{"defect.register-after-ready", "defect", "loss", "clean", "caught", "clean"}));
+        if (misses) {
+            table.add(new String[]{"defect.unsynchronized-connections", "defect", "loss", "clean", "clean", "clean"});
+        }
+        List<Sensitivity.Row> rows = new ArrayList<>();
+        for (String[] r : table) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            List<String> caught = new ArrayList<>();
+            for (int i = 0; i < LOAD_COLUMNS.size(); i++) {
+                cells.put(LOAD_COLUMNS.get(i), r[3 + i]);
+                if (r[3 + i].equals(Verdict.CAUGHT)) {
+                    caught.add(LOAD_COLUMNS.get(i));
+                }
+            }
+            rows.add(new Sensitivity.Row(r[0], r[1], r[2], cells, List.of(),
+                    Verdict.of("correct".equals(r[1]), r[2], caught, List.of(), "amd64")));
+        }
+        return Sensitivity.of("amd64", "load", LOAD_COLUMNS, rows, 0L);
     }
 
     /** The explore scenarios of the synthetic runs, in the engine's order. */

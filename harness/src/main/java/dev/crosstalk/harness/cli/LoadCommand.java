@@ -46,7 +46,8 @@ public final class LoadCommand implements Callable<Integer> {
     ManagerOption.DefaultSsot manager;
 
     @Option(names = "--all", description = "The load sensitivity matrix: every provider (built in and plugins) x every"
-            + " scenario with tame and adversarial ids, small bounded loads on the embedded server, no hook and no"
+            + " scenario with tame and adversarial ids (first-use with tame ids), small bounded loads on the embedded"
+            + " server, no hook and no"
             + " widening; each row judged (a correct path clean everywhere, a defect caught somewhere). Writes"
             + " matrix.json and each cell's files into --out. Exit 0 the matrix holds, 1 it does not, 2 errors.")
     boolean all;
@@ -85,7 +86,8 @@ public final class LoadCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--ramp-up", converter = DurationConverter.class, defaultValue = "0s", paramLabel = "DUR",
-            description = "Spread the connects over this (steady, churn; default: ${DEFAULT-VALUE}).")
+            description = "Spread the connects over this (steady, churn; first-use spreads users, a user's tabs"
+                    + " together; default: ${DEFAULT-VALUE}).")
     Duration rampUp;
 
     @Option(names = "--connect-rate", defaultValue = "0", paramLabel = "N/S",
@@ -93,10 +95,11 @@ public final class LoadCommand implements Callable<Integer> {
     double connectRate;
 
     @Option(names = "--scenario", defaultValue = "steady", paramLabel = "NAME",
-            description = "steady | connection-storm | churn | pressure (default: ${DEFAULT-VALUE}). pressure: tabs"
-                    + " drop every --churn-every runs and stay away --idle-gap, past the embedded server's idle"
-                    + " eviction (--evict-idle-after, swept); refusals (e.g. past a per-user limit) are expected"
-                    + " but must be loud.")
+            description = "steady | connection-storm | churn | pressure | first-use (default: ${DEFAULT-VALUE})."
+                    + " pressure: tabs drop every --churn-every runs and stay away --idle-gap, past the embedded"
+                    + " server's idle eviction (--evict-idle-after, swept); refusals (e.g. past a per-user limit)"
+                    + " are expected but must be loud. first-use: each user's tabs connect, then send their"
+                    + " upgrades together while the user has no manager yet; users spread over --ramp-up.")
     String scenario;
 
     @Option(names = "--runs-in-flight", defaultValue = "1", paramLabel = "K",

@@ -70,6 +70,10 @@ final class ClientSession {
     private ScheduledFuture<?> connectTimer;
     private int runsSent;
     private boolean nextOpenScheduled;
+    /** First-use: the user's latch this tab's first upgrade waits at (null in other scenarios). */
+    private FirstUseGate gate;
+    /** This tab has been to its gate (with its upgrade, or without after a failed connect). */
+    private boolean gatePassed;
     /** Churn: how long an old connection may take to close before it is dropped. */
     private static final int DRAIN_LIMIT_SECONDS = 5;
     /** Open model: intended start times of runs that came due while the session was not up. */
@@ -94,6 +98,11 @@ final class ClientSession {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /** First-use: the first upgrade waits at {@code g} for the user's other tabs. Before the first connect. */
+    void gate(FirstUseGate g) {
+        gate = g;
     }
 
     // ---- connecting --------------------------------------------------------------------------
@@ -143,6 +152,10 @@ final class ClientSession {
         }
         attemptOver = true;
         cancelConnectTimer();
+        if (gate != null && !gatePassed) {
+            gatePassed = true;
+            gate.arrive(loop, null); // the user's other tabs are not kept waiting for this one
+        }
         st.connectFailed.increment();
         if (ctx.config.scenario() == Scenario.PRESSURE && channel != null && channel.isActive()) {
             // Connected, never answered: under pressure a refusal must be loud, and this one was silent.
@@ -450,7 +463,17 @@ final class ClientSession {
 
         @Override
         public void channelActive(ChannelHandlerContext chc) throws Exception {
-            hs.handshake(chc.channel());
+            Channel ch = chc.channel();
+            if (gate != null && !gatePassed) {
+                gatePassed = true;
+                gate.arrive(loop, () -> {
+                    if (ch == channel && ch.isActive()) {
+                        hs.handshake(ch);
+                    }
+                });
+            } else {
+                hs.handshake(ch);
+            }
             super.channelActive(chc);
         }
 

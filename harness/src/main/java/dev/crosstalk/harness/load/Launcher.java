@@ -71,14 +71,24 @@ final class Launcher implements AutoCloseable {
         String[] users = ctx.state.users;
         ctx.sessions = new ClientSession[n];
         boolean mixed = config.authMode().equals("mixed");
+        boolean firstUse = config.scenario() == Scenario.FIRST_USE;
+        FirstUseGate[] gates = new FirstUseGate[firstUse ? users.length : 0];
+        for (int u = 0; u < gates.length; u++) {
+            gates[u] = new FirstUseGate(config.sessionsPerUser());
+        }
         for (int i = 0; i < n; i++) {
             int u = i % users.length;
-            int l = i % loops.length;
+            // Tab t of user u is session u + t·users; in a first-use burst a user's tabs go to different loops
+            // (as far as there are loops), so that their upgrades are not written one after another by one loop.
+            int l = firstUse ? (u + i / users.length) % loops.length : i % loops.length;
             InetSocketAddress local = sources > 1
                     ? new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (1 + i % sources)}), 0)
                     : null;
             boolean sub = config.authMode().equals("subprotocol") || (mixed && (i / users.length) % 2 == 1);
             ctx.sessions[i] = new ClientSession(ctx, i, u, l, loops[l], bootstraps[l], local, tokens.get(users[u]), sub);
+            if (firstUse) {
+                ctx.sessions[i].gate(gates[u]);
+            }
         }
         return launcher;
     }
@@ -104,23 +114,28 @@ final class Launcher implements AutoCloseable {
         LoadConfig config = ctx.config;
         int n = ctx.sessions.length;
         long base = System.nanoTime();
+        // First-use spaces users, not sessions: a user's tabs share one intended connect time (and a gate).
+        boolean firstUse = config.scenario() == Scenario.FIRST_USE;
+        int users = ctx.state.users.length;
+        int slots = firstUse ? users : n;
+        int perSlot = firstUse ? config.sessionsPerUser() : 1;
         double spacingNanos = 0;
         if (config.scenario() != Scenario.CONNECTION_STORM) {
-            if (n > 1 && !config.rampUp().isZero()) {
-                spacingNanos = (double) config.rampUp().toNanos() / n;
+            if (slots > 1 && !config.rampUp().isZero()) {
+                spacingNanos = (double) config.rampUp().toNanos() / slots;
             }
             if (config.connectRate() > 0) {
-                spacingNanos = Math.max(spacingNanos, 1e9 / config.connectRate());
+                spacingNanos = Math.max(spacingNanos, perSlot * 1e9 / config.connectRate());
             }
         }
-        long rampEnd = base + (long) (spacingNanos * n);
+        long rampEnd = base + (long) (spacingNanos * slots);
         ctx.runsStartNanos = config.scenario() == Scenario.CONNECTION_STORM ? base : rampEnd;
         if (config.duration() != null) {
             ctx.runsEndNanos = ctx.runsStartNanos + config.duration().toNanos();
         }
         for (int i = 0; i < n; i++) {
             ClientSession s = ctx.sessions[i];
-            long intended = base + (long) (spacingNanos * i);
+            long intended = base + (long) (spacingNanos * (firstUse ? i % users : i));
             long delay = intended - System.nanoTime();
             if (delay <= 0) {
                 s.loop().execute(() -> s.connect(intended));

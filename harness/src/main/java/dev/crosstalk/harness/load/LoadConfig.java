@@ -24,7 +24,7 @@ import java.util.Objects;
  *                          model (each session starts its next run when the previous one ended)
  * @param rampUp            connects are spread over this (steady, churn)
  * @param connectRate       at most this many connection attempts per second (0 = unlimited)
- * @param scenario          steady, connection-storm, churn or pressure
+ * @param scenario          steady, connection-storm, churn, pressure or first-use
  * @param churnEvery        churn: a session drops after starting every N-th run and reconnects
  * @param runTimeout        a run without all five events this long after it started is a loss
  * @param connectTimeout    a session not established this long after its attempt began failed to connect

@@ -1,5 +1,6 @@
 package dev.crosstalk.harness.load;
 
+import dev.crosstalk.harness.plugin.Plugins;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.manager.spi.ProviderKind;
@@ -12,10 +13,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +37,11 @@ public final class LoadMatrix {
 
     public static final String FILE = "matrix.json";
 
+    /** The first-use cell: users, tabs per user, and the ramp-up they are spread over (measured: docs/load.md). */
+    static final int FIRST_USE_USERS = 500;
+    static final int FIRST_USE_TABS = 8;
+    static final Duration FIRST_USE_RAMP_UP = Duration.ofSeconds(20);
+
     /** One column: a scenario and an id style. */
     public record Column(Scenario scenario, Identities.Style ids) {
         public String label() {
@@ -41,7 +49,10 @@ public final class LoadMatrix {
         }
     }
 
-    /** Every scenario, tame then adversarial ids. */
+    /**
+     * Every scenario but first-use with tame then adversarial ids, then first-use with tame ids: its burst is a
+     * timing race, which odd ids do not change, and at 25 s a cell it is the costliest column.
+     */
     public static final List<Column> COLUMNS = columns();
 
     private LoadMatrix() {
@@ -51,17 +62,34 @@ public final class LoadMatrix {
         List<Column> c = new ArrayList<>();
         for (Identities.Style ids : Identities.Style.values()) {
             for (Scenario s : Scenario.values()) {
-                c.add(new Column(s, ids));
+                if (s != Scenario.FIRST_USE) {
+                    c.add(new Column(s, ids));
+                }
             }
         }
+        c.add(new Column(Scenario.FIRST_USE, Identities.Style.TAME));
         return List.copyOf(c);
     }
 
     /**
      * The cell's load: small and bounded. 16 users (two groups of every adversarial id family) with two
-     * tabs and 4 runs each; pressure: 2 users with 22 tabs, past the factory's limit of 20 managers.
+     * tabs and 4 runs each; pressure: 2 users with 22 tabs, past the factory's limit of 20 managers;
+     * first-use: 500 fresh users whose 8 tabs each open at once, spread over 20 s (a user's tabs race to create
+     * its manager once, so the burst needs many users; spread out so that the server is not backlogged and a
+     * user's upgrades meet idle threads), one run per tab, a 10 s run timeout so that a busy machine's delays
+     * are not losses; on a server freshly started in a child JVM when the provider can be looked up there
+     * ({@code freshServer}): first use happens on a freshly deployed server, not on one that has served every
+     * other cell of the matrix.
      */
-    static LoadConfig cell(ManagerProvider p, Column c, Path out, List<Path> plugins) {
+    static LoadConfig cell(ManagerProvider p, Column c, Path out, List<Path> plugins, boolean freshServer) {
+        if (c.scenario() == Scenario.FIRST_USE) {
+            return LoadConfig.builder().manager(p.name()).scenario(c.scenario()).ids(c.ids().label())
+                    .users(FIRST_USE_USERS).sessionsPerUser(FIRST_USE_TABS).runsPerSession(1)
+                    .rampUp(FIRST_USE_RAMP_UP).eventLoops(2).runTimeout(Duration.ofSeconds(10))
+                    .connectTimeout(Duration.ofSeconds(20)).deadline(Duration.ofSeconds(120))
+                    .linger(Duration.ofMillis(200)).serverMode(freshServer ? "child" : "in-process").plugins(plugins)
+                    .out(out.resolve(safe(p.name())).resolve(c.scenario().label() + "-" + c.ids().label())).build();
+        }
         boolean pressure = c.scenario() == Scenario.PRESSURE;
         return LoadConfig.builder().manager(p.name()).scenario(c.scenario()).ids(c.ids().label())
                 .users(pressure ? 2 : 16).sessionsPerUser(pressure ? 22 : 2).runsPerSession(4).churnEvery(2)
@@ -78,6 +106,10 @@ public final class LoadMatrix {
     public static Sensitivity run(List<ManagerProvider> providers, Path out, List<Path> plugins, PrintStream progress,
                                   CompletableFuture<Void> stop) throws IOException {
         List<Sensitivity.Row> rows = new ArrayList<>();
+        // What a child JVM can look up by name (built in, or in the plugin jars it is given); a provider handed in
+        // otherwise (a test's) has its first-use cell on the in-process server.
+        Set<String> inChild = new HashSet<>();
+        Plugins.resolve(plugins, null).all().forEach(p -> inChild.add(p.name()));
         for (ManagerProvider p : providers) {
             Map<String, String> cells = new LinkedHashMap<>();
             List<String> caught = new ArrayList<>();
@@ -88,7 +120,7 @@ public final class LoadMatrix {
                     problems.add(c.label() + ": interrupted");
                     continue;
                 }
-                LoadResult r = LoadDriver.run(cell(p, c, out, plugins), p, null, stop);
+                LoadResult r = LoadDriver.run(cell(p, c, out, plugins, inChild.contains(p.name())), p, null, stop);
                 String cell = r.exitCode() == 1 ? Verdict.CAUGHT : r.exitCode() == 0 ? Verdict.CLEAN : Verdict.ERROR;
                 cells.put(c.label(), cell);
                 if (cell.equals(Verdict.CAUGHT)) {

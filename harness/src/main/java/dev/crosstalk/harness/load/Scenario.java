@@ -16,7 +16,14 @@ public enum Scenario {
      * threshold while their runs' events wait in the recovery queue (the embedded server sweeps idle
      * managers), several runs in flight per tab and several tabs on one thread when asked.
      */
-    PRESSURE;
+    PRESSURE,
+    /**
+     * A user's first connections arrive at the same instant (a browser restoring its tabs, a reconnect storm
+     * after a deploy): fresh users, each user's tabs connected first and then their upgrades released together
+     * ({@link FirstUseGate}), while no manager exists for the user; users are spread over {@code --ramp-up}.
+     * Each tab starts its runs once established, and each run is checked as in steady.
+     */
+    FIRST_USE;
 
     /** Sessions drop with runs in flight: those runs are abandoned, and their recovery is verified. */
     public boolean dropsSessions() {
@@ -33,6 +40,6 @@ public enum Scenario {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown scenario \"" + s + "\"; expected steady, connection-storm, churn or pressure");
+        throw new IllegalArgumentException("unknown scenario \"" + s + "\"; expected steady, connection-storm, churn, pressure or first-use");
     }
 }

@@ -91,15 +91,14 @@ public final class ReleaseGate {
         }
         // the explore matrix, when the archive has one, by the same rule (an uncaught JMM defect is honestly
         // "not observable under sequential consistency", which holds)
-        candidate.exploreMatrix().ifPresent(explore -> {
-            for (Sensitivity.Row row : explore.rows()) {
-                String verdict = row.verdict() == null ? "" : row.verdict();
-                checks.add(new Check(("correct".equals(row.kind()) ? "explore: correct path clean: " : "explore: defect caught: ")
-                        + row.manager(), Verdict.holds(row.kind(), verdict), "verdict: " + verdict));
+        candidate.exploreMatrix().ifPresent(explore -> matrixChecks(checks, "explore", explore));
+        // the load matrix (load --all: unaided, on a real server), when the archive has one, by the same rule; a profile
+        // that runs it must have it
+        candidate.loadMatrix().ifPresentOrElse(load -> matrixChecks(checks, "load", load), () -> {
+            if (profile != null && profile.loadAll()) {
+                checks.add(new Check("load matrix present", false, "profile " + profile.name()
+                        + " runs load --all, and the archive has no load/matrix.json"));
             }
-            checks.add(new Check("explore matrix holds", Boolean.TRUE.equals(explore.holds()) && !explore.hasErrors(),
-                    explore.defectsCaught() + " of " + explore.defects() + " defects caught"
-                            + (explore.hasErrors() ? "; errors: the matrix cannot vouch for every row" : "")));
         });
         candidate.loadSummary().ifPresentOrElse(load -> {
             long found = load.finding("leaks") + load.finding("losses") + load.finding("order_violations")
@@ -118,6 +117,18 @@ public final class ReleaseGate {
                             .collect(Collectors.joining())));
         }
         return checks;
+    }
+
+    /** An instrument's matrix ({@code explore}, {@code load}): every row by {@link Verdict}'s rule, and the whole. */
+    private static void matrixChecks(List<Check> checks, String instrument, Sensitivity matrix) {
+        for (Sensitivity.Row row : matrix.rows()) {
+            String verdict = row.verdict() == null ? "" : row.verdict();
+            checks.add(new Check(instrument + ": " + ("correct".equals(row.kind()) ? "correct path clean: " : "defect caught: ")
+                    + row.manager(), Verdict.holds(row.kind(), verdict), "verdict: " + verdict));
+        }
+        checks.add(new Check(instrument + " matrix holds", Boolean.TRUE.equals(matrix.holds()) && !matrix.hasErrors(),
+                matrix.defectsCaught() + " of " + matrix.defects() + " defects caught"
+                        + (matrix.hasErrors() ? "; errors: the matrix cannot vouch for every row" : "")));
     }
 
     /** The checks as JUnit XML: one {@code <testsuite>} named after the archive, one {@code <testcase>} per check. */

@@ -11,6 +11,7 @@ import dev.crosstalk.harness.explore.ExploreOutcome;
 import dev.crosstalk.harness.explore.ExploreRunner;
 import dev.crosstalk.harness.load.LoadConfig;
 import dev.crosstalk.harness.load.LoadDriver;
+import dev.crosstalk.harness.load.LoadMatrix;
 import dev.crosstalk.harness.load.LoadResult;
 import dev.crosstalk.harness.plugin.Plugins;
 import dev.crosstalk.harness.stress.StressConfig;
@@ -21,6 +22,7 @@ import dev.crosstalk.results.archive.GitInfo;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
 import dev.crosstalk.results.archive.RunInfo;
+import dev.crosstalk.results.archive.Sensitivity;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,7 +137,7 @@ public final class RunPipeline {
                 // 4. load
                 LoadConfig.Builder load = LoadConfig.builder().manager(manager).users(profile.loadUsers())
                         .sessionsPerUser(profile.sessionsPerUser()).scenario(profile.loadScenario())
-                        .out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
+                        .ids(profile.loadIds()).out(work.resolve("load")).quiet(quiet).plugins(plugins.jars());
                 if (profile.runsPerSession() > 0) {
                     load.runsPerSession(profile.runsPerSession());
                 } else {
@@ -149,10 +151,25 @@ public final class RunPipeline {
                 loadSettings.put("sessions_per_user", profile.sessionsPerUser());
                 loadSettings.put("runs_per_session", profile.runsPerSession());
                 loadSettings.put("duration", profile.loadDuration().toString());
+                loadSettings.put("ids", profile.loadIds());
+                loadSettings.put("matrix", profile.loadAll());
                 archive.startPart(Part.LOAD, loadSettings);
                 int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
                     LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
-                    return new PartOutcome(r.exitCode(), r.problem());
+                    PartOutcome one = new PartOutcome(r.exitCode(), r.problem());
+                    if (!profile.loadAll() || interruption.stopRequested()) {
+                        return one;
+                    }
+                    // load --all: the matrix record joins the part as load/matrix.json (the cells' own files stay out:
+                    // 15 providers x 9 columns of latency logs would outweigh the rest of the archive)
+                    Path cells = work.resolve("load-matrix");
+                    Sensitivity matrix = LoadMatrix.run(plugins.all(), cells, plugins.jars(), quiet ? null : progress,
+                            interruption.stopSignal());
+                    Files.copy(cells.resolve(LoadMatrix.FILE), work.resolve("load").resolve(LoadMatrix.FILE));
+                    int code = worse(one.code(), matrix.exitCode());
+                    String why = one.message() != null ? one.message()
+                            : matrix.exitCode() == ExitCodes.ERROR ? "the load matrix has cells that could not run" : null;
+                    return new PartOutcome(code, why);
                 });
                 worst = worse(worst, loadCode);
                 if (interruption.stopRequested()) {

@@ -48,6 +48,27 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aLoadMatrixThatMissesADefectFailsTheGateAndNightlyDemandsOne() throws IOException {
+        Path misses = archive("misses", s -> s.loadMatrixMisses = true);
+        CliRun run = CliRun.of("validate", "--profile", "nightly", "--archive", misses.toString(),
+                "--junit", dir.resolve("g1.xml").toString());
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).contains("PASS   load: correct path clean: ssot")
+                .contains("FAIL   load: defect caught: defect.unsynchronized-connections")
+                .contains("FAIL   load matrix holds");
+
+        Path without = archive("without", s -> s.loadMatrix = false);
+        CliRun nightly = CliRun.of("validate", "--profile", "nightly", "--archive", without.toString(),
+                "--junit", dir.resolve("g2.xml").toString());
+        assertThat(nightly.exitCode()).isEqualTo(1);
+        assertThat(nightly.out()).contains("FAIL   load matrix present");
+        // smoke does not run load --all, so it does not ask for the matrix
+        CliRun smoke = CliRun.of("validate", "--profile", "smoke", "--archive", without.toString(), "--junit",
+                dir.resolve("g3.xml").toString());
+        assertThat(smoke.out()).doesNotContain("load matrix");
+    }
+
+    @Test
     void aRegressionAgainstTheBaselineFailsTheGate() throws IOException {
         Path base = archive("base", s -> { });
         Path slower = archive("cand", s -> s.benchFactor = 1.3);

@@ -22,11 +22,15 @@ import dev.crosstalk.manager.ssot.WebSocketManager;
  * two tabs of one user connecting at once get two managers, and one tab stays silent. (A failure
  * this design invites; see {@code system-under-test.md}.)
  *
- * <p><b>Caught by</b> the {@code same-user-creation} probe (two managers for one user) and, for
- * delivery, {@code register-vs-emit}. The load driver has not caught it unaided: in
- * {@code crosstalk load --all} (every scenario, tame and adversarial ids, no hook) it was clean in
- * every column on a 2-core machine; the get-then-put window is too narrow for concurrent sessions of
- * one user to meet in it. The window is the hook point {@link #POINT_MISSED}, between the get and the put.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code same-user-creation} probe (two managers for one
+ * user, 13 of 32 samples in sanity mode) and, for delivery, {@code register-vs-emit} (8 of 32);
+ * explore's {@code two-tabs-while-emitting} and {@code first-tabs-of-a-fresh-backend} scenarios; and
+ * the load driver's {@code first-use} scenario (a user's tabs open at once while the user has no
+ * manager: the tab left on the replaced manager loses its runs), in 5 of 5 runs of its
+ * {@code load --all} cell (3–20 losses each, docs/load.md). Every other load scenario was clean
+ * ({@code steady}, {@code connection-storm}, {@code churn}, {@code pressure}, tame and adversarial
+ * ids): their concurrent sessions of one user meet an existing manager. The window is the hook
+ * point {@link #POINT_MISSED}, between the get and the put.
  */
 public final class CheckThenActRegistryProvider extends DefectProvider {
 

@@ -2,6 +2,7 @@ package dev.crosstalk.manager.defect;
 
 import dev.crosstalk.manager.TooManyManagersException;
 import dev.crosstalk.manager.UserExecutionContext;
+import dev.crosstalk.manager.factory.WebSocketManagerFactory.IsolationKey;
 import dev.crosstalk.manager.spi.BackendOptions;
 import dev.crosstalk.manager.spi.ManagerBackend;
 
@@ -15,9 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The deprecated factory, rebuilt for the defects that change it: with the default
  * {@link Policy} it behaves like {@link dev.crosstalk.manager.factory.WebSocketManagerFactory}
- * (managers keyed by {@code userId:threadId}, a per-user limit, idle eviction of managers
- * without connection, queued events or recent activity, evicted managers closed). A defect's
- * policy overrides one decision.
+ * (managers keyed by the collision-free {@link IsolationKey} (user, thread), a per-user limit, idle
+ * eviction of managers without connection, queued events or recent activity, evicted managers
+ * closed). A defect's policy overrides one decision. The key is the correct factory's, not the
+ * reference's joined {@code userId:threadId} string, so that a defect is caught for its seeded change
+ * only: with the joined key, adversarial ids ({@code u:x} + {@code t} vs {@code u} + {@code x:t}) made
+ * every factory defect refuse sessions whatever its own change was.
  */
 final class DefectFactory implements ManagerFactory {
 
@@ -29,13 +33,13 @@ final class DefectFactory implements ManagerFactory {
         }
 
         /** The key a new manager is registered under. */
-        default String registerKey(UserExecutionContext context) {
-            return context.isolationKey();
+        default IsolationKey registerKey(UserExecutionContext context) {
+            return IsolationKey.of(context);
         }
 
         /** The key an existing manager is looked up under. */
-        default String lookupKey(UserExecutionContext context) {
-            return context.isolationKey();
+        default IsolationKey lookupKey(UserExecutionContext context) {
+            return IsolationKey.of(context);
         }
 
         /** Whether idle eviction may remove {@code manager} at {@code nowMillis}. */
@@ -46,7 +50,7 @@ final class DefectFactory implements ManagerFactory {
 
     private final BackendOptions options;
     private final Policy policy;
-    private final ConcurrentHashMap<String, DefectManager> managers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IsolationKey, DefectManager> managers = new ConcurrentHashMap<>();
     // Guarded by "this": managers created and not yet removed, per user (orphans included).
     private final Map<String, Integer> perUser = new HashMap<>();
 
@@ -62,7 +66,7 @@ final class DefectFactory implements ManagerFactory {
 
     @Override
     public DefectManager createManager(UserExecutionContext context) {
-        String key = policy.lookupKey(context);
+        IsolationKey key = policy.lookupKey(context);
         DefectManager existing = managers.get(key);
         if (existing != null && !existing.isClosed()) {
             return existing;
@@ -89,7 +93,7 @@ final class DefectFactory implements ManagerFactory {
     }
 
     /** Closes and forgets the manager registered under {@code isolationKey}; returns whether there was one. */
-    synchronized boolean cleanupManager(String isolationKey) {
+    synchronized boolean cleanupManager(IsolationKey isolationKey) {
         DefectManager removed = managers.remove(isolationKey);
         if (removed == null) {
             return false;
@@ -125,7 +129,7 @@ final class DefectFactory implements ManagerFactory {
     private int evictIdleOf(String user) {
         long now = options.clock().millis();
         long idle = options.idleEvictionAfter().toMillis();
-        List<String> victims = new ArrayList<>();
+        List<IsolationKey> victims = new ArrayList<>();
         managers.forEach((key, m) -> {
             if (m.context().userId().equals(user) && policy.evictable(m, now, idle)) {
                 victims.add(key);

@@ -31,12 +31,15 @@ import java.util.Objects;
  * Combined with the common fast path "look up without a lock, create under the lock", a reader
  * finds the half-built manager.
  *
- * <p><b>Caught by</b> the {@code publication} probe (its reader obtains the manager while the
- * writer creates it and reads a null user id: {@code NULL_USER_ID}), unaided, on any hardware;
- * also by probes whose actors emit through a manager obtained while another thread creates it
- * ({@code register-vs-emit}: {@code THREW_NullPointerException}). The window is the hook point
- * {@link #POINT_PUBLISHED_UNBOUND}, between the registration and the context's assignment. Not caught
- * by the load driver unaided: {@code crosstalk load --all} saw it clean in every column.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code publication} probe (its reader obtains the
+ * manager while the writer creates it and reads a null user id: {@code NULL_USER_ID}, 0.01–0.6 % of
+ * samples) on any hardware; also by probes whose actors emit through a manager obtained while another
+ * thread creates it ({@code register-vs-emit}: {@code THREW_NullPointerException}); and, rarely, the
+ * load driver's {@code first-use} scenario: a second tab of a fresh user registers with the half-built
+ * manager and is refused (1011, "cannot be registered with SelfRegisteringManager[unbound]"), in 2 of
+ * 5 runs of its {@code load --all} cell (docs/load.md), so one {@code load --all} may miss it. Every
+ * other load scenario was clean. The window is the hook point {@link #POINT_PUBLISHED_UNBOUND},
+ * between the registration and the context's assignment.
  */
 public final class EarlyPublicationProvider extends DefectProvider {
 

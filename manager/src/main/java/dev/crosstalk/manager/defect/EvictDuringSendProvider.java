@@ -22,11 +22,14 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * early from its send, loses a run's tail across a reconnect with no error anywhere. (A failure
  * this design invites; see {@code system-under-test.md}.)
  *
- * <p><b>Caught by</b> the {@code evict-vs-send} probe and the load driver's recovery check in its
- * {@code pressure} scenario (tabs drop with runs in flight and stay away past the server's idle-eviction
- * threshold while it sweeps: every abandoned run lost), unaided. Its factory keys by the joined
- * {@code userId:threadId}, so {@code --ids adversarial} also gets refusals in every scenario; steady,
- * connection-storm and churn with tame ids are clean. No hook point: tests drive eviction with
+ * <p><b>Caught by</b>, unaided: JCStress's {@code evict-vs-send} probe (32 of 32 samples in sanity
+ * mode); explore's {@code evict-vs-send} scenario; and the load driver's recovery check in its
+ * {@code pressure} scenario, tame and adversarial ids (tabs drop with runs in flight and stay away
+ * past the server's idle-eviction threshold while it sweeps: 40 losses in each {@code load --all}
+ * cell). Every other load scenario is clean: nothing else leaves a manager without connections
+ * past the threshold. (Its factory keys by the correct factory's {@code IsolationKey}; while it
+ * keyed by the joined {@code userId:threadId}, adversarial ids got refusals from that key in every
+ * scenario, which were not its seeded change.) No hook point: tests drive eviction with
  * {@link dev.crosstalk.manager.spi.ManagerBackend#evictIdle()} and the options' clock.
  */
 public final class EvictDuringSendProvider extends DefectProvider {

@@ -21,11 +21,12 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * {@code user_id} of outgoing messages to the connection's user: a check by {@code user_id} then
  * passes while events cross users.
  *
- * <p><b>Caught by</b> the {@code different-users} and {@code concurrent-emits-two-users} probes
- * only when they compare run ids, and by the load driver's leak check by run id in every scenario of
- * {@code crosstalk load --all} (a check by
- * {@code user_id} must miss it: that is the point of this positive control). The window is the
- * hook point {@link #POINT_CONTEXT_SET}.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code different-users} (32 of 32 samples) and
+ * {@code concurrent-emits-two-users} probes, only because they compare run ids; explore's
+ * {@code two-users}, {@code reconnect-while-emitting} and {@code joined-keys-collide} scenarios; and
+ * the load driver's leak check by run id in every scenario of {@code crosstalk load --all} (700–2,900
+ * leaks a cell). A check by {@code user_id} must miss it: that is the point of this positive
+ * control. The window is the hook point {@link #POINT_CONTEXT_SET}.
  */
 public final class MaskedLeakProvider extends DefectProvider {
 

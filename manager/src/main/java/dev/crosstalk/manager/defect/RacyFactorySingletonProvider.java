@@ -22,12 +22,14 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * factory, the kind of race the reference saw while the factory and direct-instantiation paths
  * coexisted.
  *
- * <p><b>Caught by</b> the {@code factory-singleton} probe (two instances, two warnings) and
- * {@code same-user-creation} (two managers for one key); the load driver sees loss on runs of the
- * first sessions of a fresh server when two of them meet in the race, unaided but rarely: in one
- * {@code crosstalk load --all} run, 2 of 8 columns (steady with tame ids, pressure with adversarial
- * ids) caught it. The race window is the hook point {@link #POINT_NULL_CHECKED},
- * between the null check and the assignment.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code factory-singleton} probe (two instances, two
+ * warnings; 12 of 32 samples in sanity mode), {@code same-user-creation} (two managers for one key)
+ * and {@code register-vs-emit}; explore's {@code first-tabs-of-a-fresh-backend}; and, rarely, the load
+ * driver, whose loss check sees the runs of a fresh server's first sessions when two of them meet in
+ * the race: in {@code crosstalk load --all} 1–3 of 8–9 columns a run, different ones each time
+ * (steady and connection-storm with tame ids in one run; connection-storm with adversarial ids and
+ * first-use on a fresh server in the next). The race window is the hook point
+ * {@link #POINT_NULL_CHECKED}, between the null check and the assignment.
  */
 public final class RacyFactorySingletonProvider extends DefectProvider {
 

@@ -28,11 +28,14 @@ import java.util.concurrent.locks.LockSupport;
  * connection before registering it opens the handshake race the spec names; not draining the
  * recovery queue on registration makes the events that fell into the window unrecoverable.
  *
- * <p><b>Caught by</b> the {@code register-vs-emit} probe and {@code reconnect-vs-queued-events};
- * the load driver, unaided, by its recovery check in the {@code churn} and {@code pressure}
- * scenarios (a run abandoned by a dropped tab is lost: the reconnect's registration does not drain
- * what was queued). The handshake race itself is rarely seen unaided ({@code steady} and
- * {@code connection-storm} were clean in {@code crosstalk load --all}; see "The window's width"). The window is the
+ * <p><b>Caught by</b>, unaided: JCStress's {@code reconnect-vs-queued-events} and {@code evict-vs-send}
+ * probes (32 of 32 samples), {@code register-vs-emit} and others; explore's
+ * {@code two-tabs-while-emitting} and {@code reconnect-while-emitting}; the load driver's recovery
+ * check in its {@code churn} and {@code pressure} scenarios, tame and adversarial ids (a run abandoned
+ * by a dropped tab is lost: the reconnect's registration does not drain what was queued; 17–32
+ * losses a cell in {@code crosstalk load --all}); and its {@code first-use} scenario (10 losses in
+ * one run: a fresh user's first events emitted between a tab's ready and its registration). {@code steady} and
+ * {@code connection-storm} were clean (see "The window's width"). The window is the
  * hook point {@link #POINT_READY_UNREGISTERED}, after {@code onReady} and before the connection
  * is registered.
  *

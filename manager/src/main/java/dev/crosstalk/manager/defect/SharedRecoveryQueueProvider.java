@@ -19,11 +19,14 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * process-wide) instead of one per user's manager, it hands a reconnecting user someone else's
  * events. (A failure this design invites; see {@code system-under-test.md}.)
  *
- * <p><b>Caught by</b> the {@code reconnect-vs-queued-events} probe (a reconnecting user drains a
- * foreign event) and the load driver's leak and recovery checks in its {@code churn} and
- * {@code pressure} scenarios (a reconnecting user receives other users' queued events; their owners
- * lose them), unaided; scenarios that drop no connection cannot see it. No hook
- * point: the failure needs no particular interleaving, only a disconnected user and a connect.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code reconnect-vs-queued-events} probe (a reconnecting
+ * user drains a foreign event; 12 of 32 samples in sanity mode); and the load driver's leak and
+ * recovery checks in its {@code churn} and {@code pressure} scenarios, tame and adversarial ids (a
+ * reconnecting user receives other users' queued events and their owners lose them: 4–127 leaks a
+ * cell in {@code crosstalk load --all}). Scenarios that drop no connection ({@code steady},
+ * {@code connection-storm}, {@code first-use}) cannot see it, nor could explore's scenarios in its
+ * matrix. No hook point: the failure needs no particular interleaving, only a disconnected user
+ * and a connect.
  */
 public final class SharedRecoveryQueueProvider extends DefectProvider {
 

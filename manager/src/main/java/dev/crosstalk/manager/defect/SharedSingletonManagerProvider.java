@@ -20,10 +20,13 @@ import dev.crosstalk.manager.spi.Sharing;
  * {@code WebSocketManager(user_context=context)} removed: one process-wide manager whose user
  * context is set before each emit, which leaks events between users under concurrency.
  *
- * <p><b>Caught by</b> the {@code different-users} and {@code concurrent-emits-two-users} probes
- * (an event seen by the wrong user) and by the load driver's leak check (a connection receives a
- * foreign {@code run_id}), unaided, in every scenario of {@code crosstalk load --all}. The window is the hook point {@link #POINT_CONTEXT_SET}, reached by
- * every send after the context was set and before it is read for routing.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code different-users} (32 of 32 samples) and
+ * {@code concurrent-emits-two-users} probes (an event seen by the wrong user); explore's
+ * {@code two-users}, {@code reconnect-while-emitting} and {@code joined-keys-collide} scenarios; and
+ * the load driver's leak check (a connection receives a foreign {@code run_id}) in every scenario of
+ * {@code crosstalk load --all}, tame and adversarial ids. The window is the hook point
+ * {@link #POINT_CONTEXT_SET}, reached by every send after the context was set and before it is read
+ * for routing.
  */
 public final class SharedSingletonManagerProvider extends DefectProvider {
 

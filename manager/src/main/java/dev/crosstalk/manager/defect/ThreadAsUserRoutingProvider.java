@@ -20,9 +20,11 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * where user ids are the keys finds nothing, and nothing complains. (A failure this design
  * invites; see {@code system-under-test.md}.)
  *
- * <p><b>Caught by</b> the load driver's loss check on every run, in every scenario (the embedded server emits with
- * {@code sendToThread}) and by {@code register-vs-emit} when it emits by thread. No hook point:
- * the failure is deterministic.
+ * <p><b>Caught by</b>, unaided: the load driver's loss check on every run, in every scenario of
+ * {@code crosstalk load --all} (the embedded server emits with {@code sendToThread}); JCStress's
+ * {@code concurrent-emits}, {@code reconnect-while-emitting}, {@code cross-thread-emit},
+ * {@code close-during-run} and {@code colliding-keys} probes (32 of 32 samples each); explore's
+ * {@code pooled-workers} scenario. No hook point: the failure is deterministic.
  */
 public final class ThreadAsUserRoutingProvider extends DefectProvider {
 

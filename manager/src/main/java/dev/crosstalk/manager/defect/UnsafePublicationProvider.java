@@ -30,9 +30,11 @@ import java.util.concurrent.ConcurrentMap;
  * rendering of the reference's {@code WebSocketManager(user_context=context)} done as "construct,
  * then assign the context, then publish": harmless in CPython, a data race on the JVM.
  *
- * <p><b>Caught by</b> the {@code publication} probe (one actor obtains the user's manager while
- * the other creates it, and reads a null user id), on hardware and JIT that reorder; not by the
- * deterministic tests, which can only check that the seeded change is in place.
+ * <p><b>Caught by</b> JCStress's {@code publication} probe (one actor obtains the user's manager
+ * while the other creates it, and reads a null user id), on hardware and JIT that reorder; "not
+ * observed on amd64" (x86 TSO) by it, and by construction by neither explore (sequentially
+ * consistent) nor the load driver (clean in every scenario of {@code crosstalk load --all} on amd64);
+ * not by the deterministic tests, which can only check that the seeded change is in place.
  */
 public final class UnsafePublicationProvider extends DefectProvider {
 

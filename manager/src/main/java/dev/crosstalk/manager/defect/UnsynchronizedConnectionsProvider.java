@@ -22,11 +22,15 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * changed size during iteration"); the Java shape of it is a {@code HashSet}/{@code HashMap}
  * without a lock.
  *
- * <p><b>Caught by</b> the {@code add-remove-vs-send} probe (a lost registration, an exception
- * from a send); the load driver's loss check catches it unaided only rarely (1 of 8 columns, churn with
- * tame ids, in one {@code crosstalk load --all} run; pressure's 22 tabs per user were clean). The window is the hook
- * point {@link #POINT_BETWEEN_CONNECTIONS}, reached by a send after it wrote to one connection
- * and before its iteration advances to the next.
+ * <p><b>Caught by</b>, unaided: JCStress's {@code register-vs-emit} (5 of 32 samples),
+ * {@code connection-churn} and {@code reconnect-while-emitting} probes (a lost registration, an
+ * exception from a send); explore's {@code two-tabs-while-emitting} and
+ * {@code first-tabs-of-a-fresh-backend}; and the load driver's {@code first-use} scenario, in both
+ * {@code crosstalk load --all} runs that had it (a user's tabs registering at once:
+ * {@code ConcurrentModificationException}, 29–57 refused sessions and runs, 5–8 losses); its other
+ * scenarios catch it only rarely (pressure with adversarial ids in one run, churn with tame ids in an
+ * earlier one). The window is the hook point {@link #POINT_BETWEEN_CONNECTIONS}, reached by a send
+ * after it wrote to one connection and before its iteration advances to the next.
  */
 public final class UnsynchronizedConnectionsProvider extends DefectProvider {
 

@@ -45,6 +45,7 @@ public final class Archive {
     private final Sensitivity sensitivity;
     private final ExploreResults explore;
     private final Sensitivity exploreMatrix;
+    private final Sensitivity loadMatrix;
     private final List<JmhBenchmark> jmh;
     private final BenchSummary benchSummary;
     private final LoadSummary loadSummary;
@@ -62,10 +63,11 @@ public final class Archive {
     public static final String LOAD_LATENCY = "load/latency.hlog";
     public static final String LOAD_LEAKS = "load/leaks.jsonl";
     public static final String LOAD_PER_USER = "load/per-user.csv";
+    public static final String LOAD_MATRIX = "load/matrix.json";
 
     private static final Set<String> KNOWN = Set.of(Manifest.FILE, STRESS_RESULTS, STRESS_SENSITIVITY, EXPLORE_RESULTS,
             EXPLORE_MATRIX, BENCH_JMH,
-            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER);
+            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER, LOAD_MATRIX);
 
     private Archive(Path file) {
         this.file = file;
@@ -118,6 +120,8 @@ public final class Archive {
         this.jmh = parseJmh();
         this.benchSummary = part(BENCH_SUMMARY, BenchSummary.class);
         this.loadSummary = part(LOAD_SUMMARY, LoadSummary.class);
+        // only runs whose profile runs the load matrix (load --all) have it
+        this.loadMatrix = part(LOAD_MATRIX, Sensitivity.class);
         this.latency = parseLatency();
         this.leaks = parseLeaks();
         this.perUser = parsePerUser();
@@ -195,6 +199,14 @@ public final class Archive {
 
     public Optional<LoadSummary> loadSummary() {
         return Optional.ofNullable(loadSummary);
+    }
+
+    /**
+     * The load sensitivity matrix of a {@code load --all} run ({@code load/matrix.json}: provider × scenario, unaided),
+     * judged by {@link Verdict}; empty when the profile did not run it.
+     */
+    public Optional<Sensitivity> loadMatrix() {
+        return Optional.ofNullable(loadMatrix);
     }
 
     public Optional<LatencyLog> latency() {

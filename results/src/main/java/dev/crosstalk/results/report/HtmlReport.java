@@ -63,6 +63,7 @@ public final class HtmlReport {
         jmh(h, archives);
         sensitivity(h, archives);
         explore(h, archives);
+        loadMatrix(h, archives);
         leaks(h, archives);
         if (archives.size() >= 2) {
             trends(h, new Trend().analyse(archives, null));
@@ -482,6 +483,38 @@ public final class HtmlReport {
                     .append(e(String.join("\n", r.trace()))).append("</pre><p>replay: <code>crosstalk explore --replay ")
                     .append(e(r.replay())).append("</code></p></details>\n");
         }
+    }
+
+    // ------------------------------------------------------------------ load matrix
+
+    /**
+     * The load sensitivity matrix (manager × scenario and ids), from the latest archive that has one: what the load
+     * driver catches on a real server, unaided (no hook, no widening), read like the stress and explore matrices.
+     */
+    private static void loadMatrix(StringBuilder h, List<Archive> archives) {
+        h.append("<h2>Load: sensitivity matrix</h2>\n");
+        Archive src = null;
+        for (Archive a : archives) {
+            if (a.loadMatrix().isPresent()) {
+                src = a;
+            }
+        }
+        if (src == null) {
+            h.append("<p class=\"none\">No archive has a load matrix (a profile that runs <code>load --all</code>).</p>\n");
+            return;
+        }
+        Sensitivity s = src.loadMatrix().get();
+        h.append("<p>From ").append(e(src.name())).append(". One small bounded load per provider and scenario on the embedded ")
+                .append("server, unaided: no interleaving hook, no widening")
+                .append(s.widened() ? " (<b class=\"bad\">this one was widened</b>)" : "")
+                .append(". Every correct path must be clean in every column; every defect caught in at least one.</p>\n");
+        List<String[]> rows = new ArrayList<>();
+        List<Map<String, String>> cells = new ArrayList<>();
+        for (Sensitivity.Row r : s.rows()) {
+            rows.add(new String[]{r.manager(), r.kind(), r.verdict()});
+            cells.add(r.cells());
+        }
+        matrixTable(h, s.probes(), rows, cells, s.holds());
     }
 
     // ------------------------------------------------------------------ leaks
