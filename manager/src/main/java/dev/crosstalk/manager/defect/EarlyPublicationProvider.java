@@ -34,7 +34,9 @@ import java.util.Objects;
  * <p><b>Caught by</b>, unaided: JCStress's {@code publication} probe (its reader obtains the
  * manager while the writer creates it and reads a null user id: {@code NULL_USER_ID}, 0.01–0.6 % of
  * samples) on any hardware; also by probes whose actors emit through a manager obtained while another
- * thread creates it ({@code register-vs-emit}: {@code THREW_NullPointerException}); and, rarely, the
+ * thread creates it ({@code register-vs-emit}: {@code THREW_NullPointerException}); explore's
+ * {@code first-tabs-of-a-fresh-backend} (the second tab's open refused as an isolation violation by the
+ * half-built manager although every identity in it is its own user's; deterministic); and, rarely, the
  * load driver's {@code first-use} scenario: a second tab of a fresh user registers with the half-built
  * manager and is refused (1011, "cannot be registered with SelfRegisteringManager[unbound]"), in 2 of
  * 5 runs of its {@code load --all} cell (docs/load.md), so one {@code load --all} may miss it. Every

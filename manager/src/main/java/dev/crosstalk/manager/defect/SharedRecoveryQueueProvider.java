@@ -24,9 +24,10 @@ import dev.crosstalk.manager.spi.ManagerBackend;
  * recovery checks in its {@code churn} and {@code pressure} scenarios, tame and adversarial ids (a
  * reconnecting user receives other users' queued events and their owners lose them: 4–127 leaks a
  * cell in {@code crosstalk load --all}). Scenarios that drop no connection ({@code steady},
- * {@code connection-storm}, {@code first-use}) cannot see it, nor could explore's scenarios in its
- * matrix. No hook point: the failure needs no particular interleaving, only a disconnected user
- * and a connect.
+ * {@code connection-storm}, {@code first-use}) cannot see it. Explore's {@code reconnect-while-emitting}
+ * catches it when the threads start in the right order (u1's reconnect after u2's connect: "event 1 of
+ * run r1 of user u1 reached u2's tab"; every start order is searched, docs/explore.md). No hook point:
+ * the failure needs no particular interleaving, only a disconnected user and a connect.
  */
 public final class SharedRecoveryQueueProvider extends DefectProvider {
 
