@@ -441,21 +441,13 @@ public final class HtmlReport {
         h.append("<p>From ").append(e(src.name())).append(". Each scenario is explored interleaving by interleaving under ")
                 .append("sequential consistency: every correct path must be clean; every defect caught by at least one ")
                 .append("scenario, or (a JMM defect) honestly not observable there.</p>\n");
-        List<String> scenarios;
-        List<String[]> rows = new ArrayList<>();
-        List<Map<String, String>> cells = new ArrayList<>();
-        Boolean holds = null;
         if (src.exploreMatrix().isPresent()) {
-            Sensitivity s = src.exploreMatrix().get();
-            scenarios = s.probes();
-            holds = s.holds();
-            for (Sensitivity.Row r : s.rows()) {
-                rows.add(new String[]{r.manager(), r.kind(), r.verdict()});
-                cells.add(r.cells());
-            }
+            sensitivityTable(h, src.exploreMatrix().get());
         } else {
+            List<String[]> rows = new ArrayList<>();
+            List<Map<String, String>> cells = new ArrayList<>();
             List<ExploreResults.Row> results = src.explore().get().results();
-            scenarios = results.stream().map(ExploreResults.Row::scenario).distinct().toList();
+            List<String> scenarios = results.stream().map(ExploreResults.Row::scenario).distinct().toList();
             Map<String, Map<String, String>> byManager = new LinkedHashMap<>();
             Map<String, String> kinds = new LinkedHashMap<>();
             for (ExploreResults.Row r : results) {
@@ -472,8 +464,8 @@ public final class HtmlReport {
                         : c.containsValue(Verdict.CAUGHT) ? Verdict.CAUGHT : Verdict.CLEAN});
                 cells.add(c);
             });
+            matrixTable(h, scenarios, rows, cells, null);
         }
-        matrixTable(h, scenarios, rows, cells, holds);
         List<ExploreResults.Row> violations = src.explore().map(x -> x.results().stream()
                 .filter(r -> ExploreResults.VIOLATION.equals(r.outcome())).toList()).orElse(List.of());
         for (ExploreResults.Row r : violations) {
@@ -508,6 +500,11 @@ public final class HtmlReport {
                 .append("server, unaided: no interleaving hook, no widening")
                 .append(s.widened() ? " (<b class=\"bad\">this one was widened</b>)" : "")
                 .append(". Every correct path must be clean in every column; every defect caught in at least one.</p>\n");
+        sensitivityTable(h, s);
+    }
+
+    /** A matrix record (explore's or load's) drawn as the stress matrix is: manager × column, with its verdicts. */
+    private static void sensitivityTable(StringBuilder h, Sensitivity s) {
         List<String[]> rows = new ArrayList<>();
         List<Map<String, String>> cells = new ArrayList<>();
         for (Sensitivity.Row r : s.rows()) {
