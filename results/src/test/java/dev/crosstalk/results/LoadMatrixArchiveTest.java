@@ -3,6 +3,8 @@ package dev.crosstalk.results;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.Verdict;
+import dev.crosstalk.results.compare.Comparer;
+import dev.crosstalk.results.compare.Comparison;
 import dev.crosstalk.results.report.HtmlReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +73,21 @@ class LoadMatrixArchiveTest {
         assertThat(a.loadSummary()).isPresent();
         assertThat(HtmlReport.render(List.of(a), Instant.parse("2026-12-01T00:00:00Z")))
                 .contains("No archive has a load matrix");
+    }
+
+    @Test
+    void compareFindsALoadMatrixThatNoLongerHoldsAndNotesEachRowThatChanged() throws IOException {
+        Archive held = archive("base", s -> { });
+        Archive misses = archive("cand", s -> s.loadMatrixMisses = true);
+
+        Comparison same = new Comparer(0.05, 5).compare(held, archive("same", s -> { }));
+        assertThat(same.findings()).noneMatch(f -> f.subject().contains("load matrix"));
+
+        Comparison c = new Comparer(0.05, 5).compare(held, misses);
+        assertThat(c.findings()).filteredOn(f -> f.subject().equals("load matrix")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("load matrix no longer holds"));
+        // the other way round a matrix that holds again is no finding
+        assertThat(new Comparer(0.05, 5).compare(misses, held).findings())
+                .noneMatch(f -> f.subject().equals("load matrix"));
     }
 }

@@ -46,4 +46,26 @@ class VerdictTest {
         assertThat(Verdict.of(false, "jmm", List.of(), List.of(), "amd64")).isEqualTo("not observed on amd64");
         assertThat(Verdict.of(false, "leak", List.of(), List.of(), "amd64")).isEqualTo("FAILED: no probe caught this defect");
     }
+
+    @Test
+    void aLoadRowsMissedDefectHoldsOnlyWhenAnotherInstrumentOfTheRunCaughtItAndACorrectPathsFindingNeverDoes() {
+        // standalone (nothing else ran): the strict rule
+        assertThat(Verdict.ofLoad(false, "loss", List.of(), List.of(), "amd64", List.of()))
+                .isEqualTo("FAILED: no probe caught this defect");
+        String elsewhere = Verdict.ofLoad(false, "loss", List.of(), List.of(), "amd64",
+                List.of("stress (publication)", "explore (first-tabs-of-a-fresh-backend)"));
+        assertThat(elsewhere).isEqualTo("not caught by load in this run; caught by stress (publication), "
+                + "explore (first-tabs-of-a-fresh-backend)");
+        assertThat(Verdict.holds("defect", elsewhere)).isTrue();
+        // caught by load itself: caught, whatever else caught it
+        assertThat(Verdict.ofLoad(false, "loss", List.of("churn/tame"), List.of(), "amd64", List.of("stress (x)")))
+                .isEqualTo(Verdict.CAUGHT);
+        // an errored row stays an error: it vouches for nothing
+        assertThat(Verdict.ofLoad(false, "loss", List.of(), List.of("churn/tame: timeout"), "amd64",
+                List.of("stress (x)"))).startsWith("error");
+        // a correct path's finding fails, whatever the other instruments say
+        assertThat(Verdict.ofLoad(true, null, List.of("churn/tame"), List.of(), "amd64", List.of("stress (x)")))
+                .startsWith("FAILED");
+        assertThat(Verdict.holds("correct", elsewhere)).isFalse();
+    }
 }

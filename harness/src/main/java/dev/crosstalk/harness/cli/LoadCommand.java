@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ public final class LoadCommand implements Callable<Integer> {
             + " widening; each row judged (a correct path clean everywhere, a defect caught somewhere). Writes"
             + " matrix.json and each cell's files into --out. Exit 0 the matrix holds, 1 it does not, 2 errors.")
     boolean all;
+
+    @Option(names = "--columns", split = ",", paramLabel = "SCENARIO/IDS",
+            description = "With --all: only these columns, e.g. churn/tame,pressure/adversarial (default: all nine:"
+                    + " steady, connection-storm, churn, pressure with tame and with adversarial ids, then first-use/tame).")
+    List<String> columns;
 
     @Option(names = "--target", paramLabel = "ws://HOST:PORT/ws", description = "Drive an external server instead.")
     URI target;
@@ -207,6 +213,9 @@ public final class LoadCommand implements Callable<Integer> {
         if (all) {
             return matrix();
         }
+        if (columns != null) {
+            throw new UsageException("--columns chooses columns of the load matrix: it needs --all");
+        }
         ManagerProvider provider = null;
         LoadConfig config;
         try {
@@ -293,13 +302,15 @@ public final class LoadCommand implements Callable<Integer> {
             throw new UsageException("--all runs the embedded server over every provider: it takes no --target");
         }
         List<ManagerProvider> providers = manager.plugins().all();
+        List<LoadMatrix.Column> chosen = columns();
         long t0 = System.nanoTime();
         PrintStream err = System.err;
-        err.println("crosstalk load --all: " + providers.size() + " providers x " + LoadMatrix.COLUMNS.size()
+        err.println("crosstalk load --all: " + providers.size() + " providers x " + chosen.size()
                 + " columns into " + out);
         Sensitivity s = interruptible(stop -> {
             try {
-                return LoadMatrix.run(providers, out, manager.plugins().jars(), quiet ? null : err, stop);
+                return LoadMatrix.run(providers, chosen, out, manager.plugins().jars(), quiet ? null : err, stop,
+                        Map.of());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -309,6 +320,22 @@ public final class LoadCommand implements Callable<Integer> {
         o.printf("  wall time %.1f s; wrote %s%n", (System.nanoTime() - t0) / 1e9, out.resolve(LoadMatrix.FILE));
         o.flush();
         return s.exitCode();
+    }
+
+    /** {@code --columns}, in the matrix's own order, or every column. */
+    private List<LoadMatrix.Column> columns() {
+        if (columns == null || columns.isEmpty()) {
+            return LoadMatrix.COLUMNS;
+        }
+        List<LoadMatrix.Column> wanted = new ArrayList<>();
+        for (String label : columns) {
+            try {
+                wanted.add(LoadMatrix.Column.parse(label));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--columns: " + e.getMessage());
+            }
+        }
+        return LoadMatrix.COLUMNS.stream().filter(wanted::contains).toList();
     }
 
     @SuppressWarnings("unchecked")

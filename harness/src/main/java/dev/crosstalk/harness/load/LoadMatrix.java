@@ -47,6 +47,18 @@ public final class LoadMatrix {
         public String label() {
             return scenario.label() + "/" + ids.label();
         }
+
+        /**
+         * The column labelled {@code label} ({@code churn/adversarial}), one of {@link #COLUMNS}.
+         *
+         * @throws IllegalArgumentException naming the label and the columns there are
+         */
+        public static Column parse(String label) {
+            String wanted = label.trim().toLowerCase(Locale.ROOT);
+            return COLUMNS.stream().filter(c -> c.label().equals(wanted)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown load matrix column \"" + label.trim()
+                            + "\": expected one of " + COLUMNS.stream().map(Column::label).toList()));
+        }
     }
 
     /**
@@ -100,11 +112,26 @@ public final class LoadMatrix {
     }
 
     /**
-     * Runs every cell of every provider; {@code stop} ends it early (the rows done so far are judged, the
-     * rest are errors). Writes {@value #FILE} into {@code out} and returns the matrix.
+     * Every column of {@link #COLUMNS}, judged standalone (as {@code crosstalk load --all}): a seeded defect the load
+     * misses fails its row.
      */
     public static Sensitivity run(List<ManagerProvider> providers, Path out, List<Path> plugins, PrintStream progress,
                                   CompletableFuture<Void> stop) throws IOException {
+        return run(providers, COLUMNS, out, plugins, progress, stop, Map.of());
+    }
+
+    /**
+     * Runs every cell of every provider; {@code stop} ends it early (the rows done so far are judged, the
+     * rest are errors). Writes {@value #FILE} into {@code out} and returns the matrix.
+     *
+     * @param columns         the columns, a subset of {@link #COLUMNS} in its order (a profile's budget)
+     * @param caughtElsewhere defect → what else caught it in the same run ({@code "stress (publication)"}): a defect the
+     *                        load misses is then {@link Verdict#CAUGHT_ELSEWHERE} ({@link Verdict#ofLoad}); empty
+     *                        standalone
+     */
+    public static Sensitivity run(List<ManagerProvider> providers, List<Column> columns, Path out, List<Path> plugins,
+                                  PrintStream progress, CompletableFuture<Void> stop,
+                                  Map<String, List<String>> caughtElsewhere) throws IOException {
         List<Sensitivity.Row> rows = new ArrayList<>();
         // What a child JVM can look up by name (built in, or in the plugin jars it is given); a provider handed in
         // otherwise (a test's) has its first-use cell on the in-process server.
@@ -114,7 +141,7 @@ public final class LoadMatrix {
             Map<String, String> cells = new LinkedHashMap<>();
             List<String> caught = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            for (Column c : COLUMNS) {
+            for (Column c : columns) {
                 if (stop != null && stop.isDone()) {
                     cells.put(c.label(), Verdict.ERROR);
                     problems.add(c.label() + ": interrupted");
@@ -135,11 +162,12 @@ public final class LoadMatrix {
             }
             boolean correct = p.kind() == ProviderKind.CORRECT;
             String failureClass = p.failureClass().map(FailureClass::label).orElse(null);
-            String verdict = Verdict.of(correct, failureClass, caught, problems, System.getProperty("os.arch"));
+            String verdict = Verdict.ofLoad(correct, failureClass, caught, problems, System.getProperty("os.arch"),
+                    caughtElsewhere.getOrDefault(p.name(), List.of()));
             rows.add(new Sensitivity.Row(p.name(), correct ? "correct" : "defect", failureClass, cells, List.of(),
                     verdict));
         }
-        List<String> labels = COLUMNS.stream().map(Column::label).toList();
+        List<String> labels = columns.stream().map(Column::label).toList();
         // Unaided: the load driver never installs an interleaving hook, so nothing is widened (0 µs).
         Sensitivity s = Sensitivity.of(System.getProperty("os.arch"), "load", labels, rows, 0L);
         s.write(out.resolve(FILE));

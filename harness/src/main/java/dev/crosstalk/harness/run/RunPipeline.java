@@ -22,7 +22,9 @@ import dev.crosstalk.results.archive.GitInfo;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
 import dev.crosstalk.results.archive.RunInfo;
+import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.archive.Verdict;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -152,7 +154,7 @@ public final class RunPipeline {
                 loadSettings.put("runs_per_session", profile.runsPerSession());
                 loadSettings.put("duration", profile.loadDuration().toString());
                 loadSettings.put("ids", profile.loadIds());
-                loadSettings.put("matrix", profile.loadAll());
+                loadSettings.put("matrix", profile.loadColumns().stream().map(LoadMatrix.Column::label).toList());
                 archive.startPart(Part.LOAD, loadSettings);
                 int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
                     LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
@@ -163,8 +165,8 @@ public final class RunPipeline {
                     // load --all: the matrix record joins the part as load/matrix.json (the cells' own files stay out:
                     // 15 providers x 9 columns of latency logs would outweigh the rest of the archive)
                     Path cells = work.resolve("load-matrix");
-                    Sensitivity matrix = LoadMatrix.run(plugins.all(), cells, plugins.jars(), quiet ? null : progress,
-                            interruption.stopSignal());
+                    Sensitivity matrix = LoadMatrix.run(plugins.all(), profile.loadColumns(), cells, plugins.jars(),
+                            quiet ? null : progress, interruption.stopSignal(), caughtEarlier(work));
                     Files.copy(cells.resolve(LoadMatrix.FILE), work.resolve("load").resolve(LoadMatrix.FILE));
                     int code = worse(one.code(), matrix.exitCode());
                     String why = one.message() != null ? one.message()
@@ -189,6 +191,28 @@ public final class RunPipeline {
                 throw e;
             }
         }
+    }
+
+    /**
+     * What caught each seeded defect in this run's stress and explore matrices ({@code "stress (publication)"}): a
+     * defect the load matrix then misses holds as caught elsewhere ({@link Verdict#ofLoad}). Empty when neither
+     * instrument ran every provider.
+     */
+    static Map<String, List<String>> caughtEarlier(Path work) throws IOException {
+        Map<String, List<String>> caught = new LinkedHashMap<>();
+        addCatches(caught, "stress", work.resolve("stress").resolve(Sensitivity.FILE));
+        addCatches(caught, "explore", work.resolve("explore").resolve(ExploreRunner.MATRIX));
+        return caught;
+    }
+
+    private static void addCatches(Map<String, List<String>> caught, String instrument, Path matrixFile)
+            throws IOException {
+        if (!Files.isRegularFile(matrixFile)) {
+            return;
+        }
+        Sensitivity matrix = Json.mapper().readValue(matrixFile.toFile(), Sensitivity.class);
+        matrix.catches().forEach((manager, columns) -> caught.computeIfAbsent(manager, m -> new ArrayList<>())
+                .add(instrument + " (" + String.join(", ", columns) + ")"));
     }
 
     /**

@@ -22,6 +22,9 @@ class LoadCommandTest {
         assertThat(Main.run("load", "--target", "ws://127.0.0.1:9/ws", "--quiet")).isEqualTo(2);
         assertThat(Main.run("load", "--target", "http://127.0.0.1:9/ws", "--jwt-secret", "s", "--quiet")).isEqualTo(2);
         assertThat(Main.run("load", "--think-ms", "x-y", "--quiet")).isEqualTo(2);
+        // the load matrix's columns: only with --all, and only columns it has (checked before any cell runs)
+        assertThat(Main.run("load", "--columns", "churn/tame", "--quiet")).isEqualTo(2);
+        assertThat(Main.run("load", "--all", "--columns", "first-use/adversarial", "--quiet")).isEqualTo(2);
     }
 
     @Test

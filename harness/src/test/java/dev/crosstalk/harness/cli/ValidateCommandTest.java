@@ -1,11 +1,8 @@
 package dev.crosstalk.harness.cli;
 
 import dev.crosstalk.harness.CliRun;
-import dev.crosstalk.harness.bench.BenchProfile;
-import dev.crosstalk.harness.load.Scenario;
 import dev.crosstalk.harness.run.ReleaseGate;
 import dev.crosstalk.harness.run.RunProfile;
-import dev.crosstalk.harness.stress.StressMode;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.Synthetic;
 import org.junit.jupiter.api.Test;
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -66,16 +62,18 @@ class ValidateCommandTest {
                 .contains("FAIL   load matrix holds");
 
         Path without = archive("without", s -> s.loadMatrix = false);
-        // no built-in profile runs load --all yet (RunProfile.PRERELEASE says why): one that does asks for the matrix
-        RunProfile runsTheMatrix = new RunProfile("with-load-matrix", true, StressMode.SANITY, false, 20,
-                BenchProfile.SMOKE, Scenario.STEADY, 50, 2, 5, Duration.ZERO, "adversarial", true);
-        List<ReleaseGate.Check> checks = new ReleaseGate(0.05, 5, runsTheMatrix).checks(Archive.open(without), null, null);
-        assertThat(checks).filteredOn(c -> c.name().equals("load matrix present")).singleElement()
-                .satisfies(c -> assertThat(c.passed()).isFalse());
-        // nightly does not run load --all, so it does not ask for the matrix
-        CliRun nightly = CliRun.of("validate", "--profile", "nightly", "--archive", without.toString(), "--junit",
-                dir.resolve("g3.xml").toString());
-        assertThat(nightly.out()).doesNotContain("load matrix");
+        // nightly and prerelease run (columns of) load --all: an archive of theirs without the matrix fails
+        for (RunProfile runsTheMatrix : List.of(RunProfile.NIGHTLY, RunProfile.PRERELEASE)) {
+            assertThat(runsTheMatrix.loadAll()).isTrue();
+            List<ReleaseGate.Check> checks = new ReleaseGate(0.05, 5, runsTheMatrix).checks(Archive.open(without), null, null);
+            assertThat(checks).filteredOn(c -> c.name().equals("load matrix present")).singleElement()
+                    .satisfies(c -> assertThat(c.passed()).isFalse());
+        }
+        // smoke does not run it, so it does not ask for the matrix
+        RunProfile smoke = RunProfile.SMOKE;
+        assertThat(smoke.loadAll()).isFalse();
+        assertThat(new ReleaseGate(0.05, 5, smoke).checks(Archive.open(without), null, null))
+                .noneMatch(c -> c.name().contains("load matrix"));
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The load sensitivity matrix: every column run, each row judged by results' Verdict, written as Sensitivity. */
 class LoadMatrixTest {
@@ -47,5 +49,27 @@ class LoadMatrixTest {
         StringWriter printed = new StringWriter();
         LoadMatrix.print(s, new PrintWriter(printed));
         assertThat(printed.toString()).contains("matrix holds", "1 of 1 defects caught");
+    }
+
+    @Test
+    void chosenColumnsOnlyAndAMissedDefectHoldsOnlyAsCaughtElsewhere(@TempDir Path out) throws Exception {
+        // A defect no load column can see (it loses nothing a client observes): standalone its row fails, in a run whose
+        // stress matrix caught it the row holds as caught elsewhere; the correct path's row is clean either way.
+        List<LoadMatrix.Column> two = List.of(LoadMatrix.Column.parse("churn/tame"), LoadMatrix.Column.parse("Pressure/Adversarial"));
+        Sensitivity alone = LoadMatrix.run(List.of(new SsotProvider(), new TestProviders.SilentDefect()), two, out.resolve("a"),
+                List.of(), null, null, Map.of());
+        assertThat(alone.probes()).containsExactly("churn/tame", "pressure/adversarial");
+        assertThat(alone.rows().get(1).verdict()).startsWith("FAILED");
+        assertThat(alone.exitCode()).isEqualTo(1);
+
+        Sensitivity inRun = LoadMatrix.run(List.of(new SsotProvider(), new TestProviders.SilentDefect()), two, out.resolve("b"),
+                List.of(), null, null, Map.of(TestProviders.SilentDefect.NAME, List.of("stress (publication)")));
+        assertThat(inRun.rows().get(0).verdict()).isEqualTo(Verdict.CLEAN);
+        assertThat(inRun.rows().get(1).verdict()).isEqualTo(Verdict.CAUGHT_ELSEWHERE + "stress (publication)");
+        assertThat(inRun.holds()).isTrue();
+        assertThat(inRun.defectsCaught()).isZero();
+
+        assertThatThrownBy(() -> LoadMatrix.Column.parse("first-use/adversarial"))
+                .hasMessageContaining("unknown load matrix column \"first-use/adversarial\"").hasMessageContaining("churn/tame");
     }
 }

@@ -185,6 +185,19 @@ public final class TestProviders {
         }
     }
 
+    /**
+     * A "defect" that behaves exactly as ssot: what a seeded defect looks like to an instrument that cannot observe its
+     * failure (for the verdict rules: its row can only be caught elsewhere).
+     */
+    public static final class SilentDefect implements ManagerProvider {
+        public static final String NAME = "test.silent-defect";
+        public String name() { return NAME; }
+        public ProviderKind kind() { return ProviderKind.DEFECT; }
+        public String description() { return "test: ssot, declared a loss defect"; }
+        public Optional<FailureClass> failureClass() { return Optional.of(FailureClass.LOSS); }
+        public ManagerBackend start(BackendOptions options) { return new SsotProvider().start(options); }
+    }
+
     /** Every event goes to every connection of every user: certain leaks. */
     public static final class BroadcastLeak extends Wrapping {
         public String name() { return "test.broadcast-leak"; }

@@ -2,6 +2,7 @@ package dev.crosstalk.results.archive;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -105,6 +106,20 @@ public record Sensitivity(int schema, String arch, String mode, List<String> pro
 
     public long defectsCaught() {
         return rows.stream().filter(r -> !r.correct() && Verdict.CAUGHT.equals(r.verdict())).count();
+    }
+
+    /**
+     * What caught each seeded defect: manager → the columns (probes, scenarios) whose cell is caught, for every defect
+     * row whose verdict is {@link Verdict#CAUGHT}, in the matrix's column order.
+     */
+    public Map<String, List<String>> catches() {
+        Map<String, List<String>> catches = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (!r.correct() && Verdict.CAUGHT.equals(r.verdict())) {
+                catches.put(r.manager(), probes.stream().filter(p -> Verdict.CAUGHT.equals(r.cells().get(p))).toList());
+            }
+        }
+        return catches;
     }
 
     /** The file's text, as {@link #write} writes it. */

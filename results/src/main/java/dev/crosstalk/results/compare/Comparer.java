@@ -112,7 +112,8 @@ public final class Comparer {
         List<Comparison.BenchRow> bench = bench(sorted, candidate, notes, findings);
         List<Comparison.Geomean> geomeans = geomeans(bench);
         List<Comparison.StressRow> stress = stress(base, candidate, findings);
-        sensitivity(base, candidate, notes, findings);
+        matrix("stress sensitivity", base.sensitivity(), candidate.sensitivity(), notes, findings);
+        matrix("load", base.loadMatrix(), candidate.loadMatrix(), notes, findings);
         explore(base, candidate, notes, findings);
         List<Comparison.LoadRow> load = load(base, candidate, notes, findings);
         String baseName = sorted.size() == 1 ? base.file().toString()
@@ -149,6 +150,8 @@ public final class Comparer {
                         + (t.message() == null ? "" : ": " + t.message()))));
         cand.sensitivity().ifPresent(s -> s.rows().stream().filter(r -> Verdict.isError(r.verdict()))
                 .forEach(r -> out.add("stress sensitivity row " + r.manager() + ": " + r.verdict())));
+        cand.loadMatrix().ifPresent(s -> s.rows().stream().filter(r -> Verdict.isError(r.verdict()))
+                .forEach(r -> out.add("load matrix row " + r.manager() + ": " + r.verdict())));
         cand.explore().ifPresent(e -> e.results().stream().filter(r -> ExploreResults.ERROR.equals(r.outcome()))
                 .forEach(r -> out.add("explore scenario " + r.scenario() + " over " + r.manager() + " errored"
                         + (r.failure() == null ? "" : ": " + r.failure()))));
@@ -561,23 +564,29 @@ public final class Comparer {
         return m;
     }
 
-    private void sensitivity(Archive base, Archive cand, List<String> notes, List<Comparison.Finding> findings) {
-        if (cand.sensitivity().isEmpty()) {
+    /**
+     * A sensitivity matrix (stress's, load's): each row whose verdict changed is a note; the candidate's matrix no
+     * longer holding where the base's did (a correct path not clean, or a defect no longer caught) is a finding.
+     */
+    private static void matrix(String instrument, Optional<Sensitivity> base, Optional<Sensitivity> cand,
+                               List<String> notes, List<Comparison.Finding> findings) {
+        if (cand.isEmpty()) {
             return;
         }
-        Sensitivity c = cand.sensitivity().get();
+        Sensitivity c = cand.get();
         Map<String, String> before = new LinkedHashMap<>();
-        base.sensitivity().ifPresent(s -> s.rows().forEach(r -> before.put(r.manager(), r.verdict())));
+        base.ifPresent(s -> s.rows().forEach(r -> before.put(r.manager(), r.verdict())));
         for (Sensitivity.Row r : c.rows()) {
             String was = before.get(r.manager());
             if (was != null && !was.equals(r.verdict())) {
-                notes.add("stress sensitivity: " + r.manager() + ": " + was + " → " + r.verdict());
+                notes.add(instrument + ": " + r.manager() + ": " + was + " → " + r.verdict());
             }
         }
-        boolean baseHeld = base.sensitivity().map(s -> !Boolean.FALSE.equals(s.holds())).orElse(true);
+        boolean baseHeld = base.map(s -> !Boolean.FALSE.equals(s.holds())).orElse(true);
         if (Boolean.FALSE.equals(c.holds()) && baseHeld) {
-            findings.add(new Comparison.Finding("sensitivity", "stress sensitivity matrix",
-                    "the candidate's sensitivity matrix no longer holds (a correct path not clean, or a defect not caught)"));
+            findings.add(new Comparison.Finding("sensitivity", instrument + " matrix",
+                    "the candidate's " + instrument + " matrix no longer holds (a correct path not clean, or a defect"
+                            + " not caught)"));
         }
     }
 

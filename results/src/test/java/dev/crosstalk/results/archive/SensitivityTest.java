@@ -47,4 +47,15 @@ class SensitivityTest {
         assertThat(read.widened()).as("0 µs is unaided").isFalse();
         assertThat(read.rows().get(0).samples().get("register-vs-emit")).hasToString("1/32");
     }
+
+    @Test
+    void catchesNameTheCaughtColumnsOfEveryCaughtDefectAndNothingElse() {
+        Row caught = new Row("defect.a", "defect", "loss", Map.of("p1", Verdict.CLEAN, "p2", Verdict.CAUGHT,
+                "p3", Verdict.CAUGHT), List.of(), Verdict.CAUGHT);
+        Row missed = new Row("defect.b", "defect", "loss", Map.of("p1", Verdict.CLEAN), List.of(),
+                "FAILED: no probe caught this defect");
+        Row correct = new Row("ssot", "correct", null, Map.of("p1", Verdict.CLEAN), List.of(), Verdict.CLEAN);
+        Sensitivity s = Sensitivity.of("amd64", "sanity", List.of("p1", "p2", "p3"), List.of(caught, missed, correct));
+        assertThat(s.catches()).containsExactly(Map.entry("defect.a", List.of("p2", "p3")));
+    }
 }
