@@ -3,6 +3,7 @@ package dev.crosstalk.harness.cli;
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.run.RunPipeline;
 import dev.crosstalk.harness.run.RunProfile;
+import dev.crosstalk.results.archive.Part;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,6 +38,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--parts", split = ",", paramLabel = "PART",
+            description = "Run only these instruments (stress, explore, bench, load; default: all), e.g. --parts bench to"
+                    + " measure the benchmarks alone. The others are recorded as not run: compare judges such an archive"
+                    + " only against one that left the same parts out, and validate refuses it.")
+    List<String> parts;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +55,16 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        RunPipeline.Settings settings = new RunPipeline.Settings(profile, manager.provider(), manager.plugins(), out, quiet);
+        Set<Part> chosen = EnumSet.noneOf(Part.class);
+        for (String p : parts == null ? List.<String>of() : parts) {
+            try {
+                chosen.add(Part.of(p.trim().toLowerCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--parts: " + e.getMessage());
+            }
+        }
+        RunPipeline.Settings settings = new RunPipeline.Settings(profile, manager.provider(), manager.plugins(), out, quiet,
+                chosen);
         return RunPipeline.run(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).exitCode();
     }
 }

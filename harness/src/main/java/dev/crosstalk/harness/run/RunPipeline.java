@@ -33,10 +33,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,9 +59,21 @@ public final class RunPipeline {
      * @param plugins  the plugins {@code manager} came from; every instrument gets them
      * @param archives the folder the archive goes to; null for {@code <home>/results/archives}
      * @param quiet    no progress output
+     * @param parts    the instruments to run ({@code run --parts}); the others are left out of the archive as not run
+     *                 (an archive that {@code validate} refuses, and {@code compare} judges only against one that left
+     *                 the same parts out)
      */
     public record Settings(RunProfile profile, ManagerProvider manager, Plugins plugins, Path archives,
-                           boolean quiet) {
+                           boolean quiet, Set<Part> parts) {
+
+        public Settings {
+            parts = Set.copyOf(parts == null || parts.isEmpty() ? EnumSet.allOf(Part.class) : parts);
+        }
+
+        /** Every part. */
+        public Settings(RunProfile profile, ManagerProvider manager, Plugins plugins, Path archives, boolean quiet) {
+            this(profile, manager, plugins, archives, quiet, EnumSet.allOf(Part.class));
+        }
     }
 
     /** The worst exit code of the parts, and the archive written (null if the run stopped before finishing it). */
@@ -69,6 +83,9 @@ public final class RunPipeline {
     /** An instrument's exit code and, when it could not complete, why (may be null). */
     private record PartOutcome(int code, String message) {
     }
+
+    /** The "exit code" of a part left out by {@code --parts}: below every real one, so it never decides the run's. */
+    private static final int SKIPPED = -1;
 
     private RunPipeline() {
     }
@@ -101,9 +118,12 @@ public final class RunPipeline {
                 StressConfig stress = new StressConfig(profile.stressAll() ? plugins.all() : List.of(settings.manager()),
                         profile.stressAll(), profile.stressMode(), null, work.resolve("stress"), plugins, null,
                         StressConfig.DEFAULT_WIDEN_MICROS, List.of(), null, quiet ? null : progress);
-                archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
-                        "mode", lower(profile.stressMode()), "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
-                int stressCode = runPart(archive, interruption, Part.STRESS, work.resolve("stress"), false,
+                if (settings.parts().contains(Part.STRESS)) {
+                    archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
+                            "mode", lower(profile.stressMode()), "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
+                }
+                int stressCode = !settings.parts().contains(Part.STRESS) ? SKIPPED
+                        : runPart(archive, interruption, Part.STRESS, work.resolve("stress"), false,
                         () -> new PartOutcome(StressRunner.run(stress).exitCode(), null));
                 worst = worse(worst, stressCode);
                 if (interruption.stopRequested()) {
@@ -111,7 +131,8 @@ public final class RunPipeline {
                 }
 
                 // 2. explore: its own part, the run's manager or (nightly, prerelease) every provider
-                int exploreCode = runExplore(archive, interruption, profile, settings, work.resolve("explore"), progress);
+                int exploreCode = !settings.parts().contains(Part.EXPLORE) ? SKIPPED
+                        : runExplore(archive, interruption, profile, settings, work.resolve("explore"), progress);
                 worst = worse(worst, exploreCode);
                 if (interruption.stopRequested()) {
                     return interrupted(archive);
@@ -123,10 +144,13 @@ public final class RunPipeline {
                 benchManagers.add(manager);
                 BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, plugins.select(benchManagers),
                         work.resolve("bench"), quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
-                archive.startPart(Part.BENCH, Map.of("profile", lower(profile.benchProfile()),
-                        "managers", bench.effectiveManagers(), "selection", bench.selection(),
-                        "jmh_options", profile.benchProfile().jmhOptions()));
-                int benchCode = runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {
+                if (settings.parts().contains(Part.BENCH)) {
+                    archive.startPart(Part.BENCH, Map.of("profile", lower(profile.benchProfile()),
+                            "managers", bench.effectiveManagers(), "selection", bench.selection(),
+                            "jmh_options", profile.benchProfile().jmhOptions()));
+                }
+                int benchCode = !settings.parts().contains(Part.BENCH) ? SKIPPED
+                        : runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {
                     BenchResult r = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
                             : new PrintWriter(System.err, true), err);
                     return new PartOutcome(r.exitCode(), r.message());
@@ -155,8 +179,10 @@ public final class RunPipeline {
                 loadSettings.put("duration", profile.loadDuration().toString());
                 loadSettings.put("ids", profile.loadIds());
                 loadSettings.put("matrix", profile.loadColumns().stream().map(LoadMatrix.Column::label).toList());
-                archive.startPart(Part.LOAD, loadSettings);
-                int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
+                if (settings.parts().contains(Part.LOAD)) {
+                    archive.startPart(Part.LOAD, loadSettings);
+                }
+                int loadCode = !settings.parts().contains(Part.LOAD) ? SKIPPED : runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
                     LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
                     PartOutcome one = new PartOutcome(r.exitCode(), r.problem());
                     if (!profile.loadAll() || interruption.stopRequested()) {
@@ -180,8 +206,8 @@ public final class RunPipeline {
 
                 Path written = archive.finish();
                 out.println("archive: " + written);
-                out.println("exit " + worst + " (stress " + stressCode + ", explore " + exploreCode + ", bench " + benchCode
-                        + ", load " + loadCode + ")");
+                out.println("exit " + worst + " (stress " + code(stressCode) + ", explore " + code(exploreCode) + ", bench "
+                        + code(benchCode) + ", load " + code(loadCode) + ")");
                 return new Result(worst, written);
             } catch (Exception e) {
                 // a runner that fails because the JVM is shutting down (Ctrl-C) is not a crash to report
@@ -287,6 +313,11 @@ public final class RunPipeline {
     }
 
     /** Errors outrank findings: a run that could not complete vouches for nothing. */
+    /** A part's exit code as printed. */
+    private static String code(int code) {
+        return code == SKIPPED ? "not run" : String.valueOf(code);
+    }
+
     private static int worse(int a, int b) {
         if (a == ExitCodes.ERROR || b == ExitCodes.ERROR) {
             return ExitCodes.ERROR;

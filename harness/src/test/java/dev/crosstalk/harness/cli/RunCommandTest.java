@@ -2,7 +2,16 @@ package dev.crosstalk.harness.cli;
 
 import dev.crosstalk.harness.CliRun;
 import dev.crosstalk.harness.run.RunProfile;
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +49,24 @@ class RunCommandTest {
         assertThat(RunProfile.PRERELEASE.exploreAll()).isTrue();
         assertThat(RunProfile.SMOKE.exploreBudget()).isPositive().isLessThan(RunProfile.NIGHTLY.exploreBudget());
         assertThat(RunProfile.PRERELEASE.exploreBudget()).isGreaterThanOrEqualTo(RunProfile.NIGHTLY.exploreBudget());
+    }
+
+    @Test
+    void partsRunsOnlyTheChosenInstrumentsAndRecordsTheOthersAsNotRun(@TempDir Path dir) throws Exception {
+        CliRun bad = CliRun.of("run", "--parts", "load,weather");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--parts").contains("unknown part 'weather'");
+
+        CliRun run = CliRun.of("run", "--profile", "smoke", "--parts", "load", "--quiet", "--out", dir.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("stress not run", "explore not run", "bench not run", "load 0");
+        Path zip;
+        try (Stream<Path> s = Files.list(dir)) {
+            zip = s.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow();
+        }
+        Archive a = Archive.open(zip);
+        assertThat(a.status(Part.LOAD)).isEqualTo(PartStatus.COMPLETE);
+        assertThat(List.of(Part.STRESS, Part.EXPLORE, Part.BENCH)).allMatch(p -> a.status(p) == PartStatus.NOT_RUN);
+        assertThat(a.loadSummary()).isPresent();
     }
 }

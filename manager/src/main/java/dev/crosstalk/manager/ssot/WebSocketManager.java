@@ -55,6 +55,7 @@ public final class WebSocketManager implements UserWebSocketManager {
         this.recoveryQueue = new RecoveryQueue(options.recoveryQueueCapacity());
         this.agentName = "crosstalk-agent";
         this.lastActivityMillis = clock.millis();
+        ExtraWork.spend();   // 0 unless the system under test is slowed on purpose (ExtraWork)
     }
 
     @Override
@@ -189,6 +190,7 @@ public final class WebSocketManager implements UserWebSocketManager {
 
     // Caller holds the lock.
     private void deliver(AgentEvent event, Predicate<Connection> follows) {
+        ExtraWork.spend();
         lastActivityMillis = clock.millis();
         boolean delivered = false;
         for (Connection c : connections.values()) {
