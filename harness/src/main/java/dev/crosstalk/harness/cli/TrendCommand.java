@@ -40,8 +40,9 @@ public final class TrendCommand implements Callable<Integer> {
             description = "Permutations per test (default: ${DEFAULT-VALUE}; the smallest p is 1/(N+1)).")
     int permutations;
 
-    @Option(names = "--min-change", defaultValue = "0%", paramLabel = "PCT",
-            description = "Ignore change points smaller than this (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-change", defaultValue = "5%", paramLabel = "PCT",
+            description = "Ignore change points whose levels differ by less than this, like compare's minimum effect"
+                    + " (default: ${DEFAULT-VALUE}; 0% shows every significant one).")
     String minChange;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")

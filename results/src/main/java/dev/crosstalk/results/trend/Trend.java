@@ -52,8 +52,12 @@ public final class Trend {
         this.minChangePercent = minChangePercent;
     }
 
+    /** Change points smaller than this are not reported by default: compare's minimum effect (docs/results.md). */
+    public static final double DEFAULT_MIN_CHANGE_PERCENT = 5;
+
+    /** The default detector, change points of at least {@value #DEFAULT_MIN_CHANGE_PERCENT} %. */
     public Trend() {
-        this(EDivisive.defaults(), 0);
+        this(EDivisive.defaults(), DEFAULT_MIN_CHANGE_PERCENT);
     }
 
     /**
