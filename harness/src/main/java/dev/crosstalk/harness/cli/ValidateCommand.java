@@ -7,6 +7,7 @@ import dev.crosstalk.harness.run.ReleaseGate.Check;
 import dev.crosstalk.harness.run.RunPipeline;
 import dev.crosstalk.harness.run.RunProfile;
 import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.compare.Window;
 import dev.crosstalk.results.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,16 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "ARCHIVE", description = "Fail on a regression against this archive.")
     Path baseline;
 
+    @Option(names = "--baseline-window", paramLabel = "DIR|ARCHIVE", split = ",",
+            description = "Fail on a regression against the last --window complete archives of the profile started"
+                    + " before the candidate, pooled (as compare --baseline-window: the nights' own noise sets each"
+                    + " benchmark's threshold). Instead of --baseline.")
+    List<Path> window;
+
+    @Option(names = "--window", defaultValue = "5", paramLabel = "N",
+            description = "How many archives --baseline-window pools (default: ${DEFAULT-VALUE}).")
+    int windowSize;
+
     @Option(names = "--profile", defaultValue = "prerelease", paramLabel = "PROFILE",
             description = "The profile run, and the one the archive must have been run with, name and stress mode"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -72,7 +83,14 @@ public final class ValidateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--profile: " + e.getMessage());
         }
+        if (baseline != null && window != null) {
+            throw new UsageException("give --baseline or --baseline-window, not both");
+        }
+        if (windowSize < 1) {
+            throw new UsageException("--window " + windowSize + " must be 1 or more");
+        }
         Archive base = baseline == null ? null : ArchiveArgs.open(baseline);
+        List<Archive> history = window == null ? List.of() : ArchiveArgs.openAll(window);
         Path target = archivePath;
         if (target == null) {
             RunPipeline.Result run = RunPipeline.run(new RunPipeline.Settings(profile,
@@ -84,8 +102,20 @@ public final class ValidateCommand implements Callable<Integer> {
             target = run.archive();
         }
         Archive candidate = ArchiveArgs.open(target);
+        List<Archive> baselines = base != null ? List.of(base) : List.of();
+        String baselineName = baseline == null ? null : baseline.getFileName().toString();
+        if (window != null) {
+            Window.Selection sel = Window.select(history, candidate, windowSize);
+            if (sel.archives().isEmpty()) {
+                throw new UsageException("--baseline-window: no complete " + candidate.manifest().profile()
+                        + " archive started before " + candidate.name() + " (" + String.join("; ", sel.skipped()) + ")");
+            }
+            baselines = sel.archives();
+            baselineName = "the window of " + sel.archives().size() + " (" + sel.archives().get(0).name() + " … "
+                    + sel.archives().get(sel.archives().size() - 1).name() + ")";
+        }
         List<Check> checks = new ReleaseGate(alpha, thresholdPercent, profile)
-                .checks(candidate, base, baseline == null ? null : baseline.getFileName().toString());
+                .checksAgainst(candidate, baselines, baselineName);
         AtomicFiles.writeString(junit.toAbsolutePath(), ReleaseGate.junit(candidate.name(), checks));
 
         PrintWriter out = spec.commandLine().getOut();

@@ -54,6 +54,15 @@ public final class ReleaseGate {
      * @param baselineName how the baseline is named in its check (its file name)
      */
     public List<Check> checks(Archive candidate, Archive baseline, String baselineName) {
+        return checksAgainst(candidate, baseline == null ? List.of() : List.of(baseline), baselineName);
+    }
+
+    /**
+     * As {@link #checks(Archive, Archive, String)} against a baseline window (compare's {@code --baseline-window}: the
+     * archives' forks pooled, their night-to-night noise raising each benchmark's threshold); empty for no regression
+     * check.
+     */
+    public List<Check> checksAgainst(Archive candidate, List<Archive> baselines, String baselineName) {
         List<Check> checks = new ArrayList<>();
         if (profile != null) {
             String got = candidate.manifest().profile();
@@ -107,8 +116,8 @@ public final class ReleaseGate {
                     "leaks " + load.finding("leaks") + ", losses " + load.finding("losses") + ", order "
                             + load.finding("order_violations") + ", duplicates " + load.finding("duplicates")));
         }, () -> checks.add(new Check("load summary present", false, "the archive has no load/summary.json")));
-        if (baseline != null) {
-            Comparison c = comparer.compare(baseline, candidate);
+        if (!baselines.isEmpty()) {
+            Comparison c = comparer.compare(baselines, candidate);
             // every finding, one per line: the JUnit failure text is where a CI user reads why the gate failed
             checks.add(new Check("no regression against " + baselineName, c.exitCode() == 0,
                     c.findings().size() + " finding(s)" + c.findings().stream()

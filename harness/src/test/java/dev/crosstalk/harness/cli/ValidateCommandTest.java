@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -74,6 +75,42 @@ class ValidateCommandTest {
         assertThat(smoke.loadAll()).isFalse();
         assertThat(new ReleaseGate(0.05, 5, smoke).checks(Archive.open(without), null, null))
                 .noneMatch(c -> c.name().contains("load matrix"));
+    }
+
+    @Test
+    void aBaselineWindowGatesLikeCompareDoesOnAHistory() throws IOException {
+        Path history = Files.createDirectories(dir.resolve("history"));
+        for (int night = 0; night < 3; night++) {
+            int n = night;
+            Synthetic.write(history, new Synthetic.Spec().with(s -> {
+                s.started = Instant.parse("2026-11-01T01:00:00Z").plusSeconds(86400L * n);
+                s.seed = 700 + n;
+                s.sha = String.format("%07x", 0xaaa000 + n) + "0".repeat(33);
+            }));
+        }
+        Path same = archive("same", s -> {
+            s.started = Instant.parse("2026-11-05T01:00:00Z");
+            s.seed = 777;
+        });
+        Path slower = archive("slower", s -> {
+            s.started = Instant.parse("2026-11-05T01:00:00Z");
+            s.seed = 778;
+            s.benchFactor = 1.3;
+        });
+
+        CliRun ok = CliRun.of("validate", "--profile", "nightly", "--archive", same.toString(), "--baseline-window",
+                history.toString(), "--junit", dir.resolve("w1.xml").toString());
+        assertThat(ok.out()).as(ok.out() + ok.err()).contains("PASS   no regression against the window of 3");
+        CliRun bad = CliRun.of("validate", "--profile", "nightly", "--archive", slower.toString(), "--baseline-window",
+                history.toString(), "--junit", dir.resolve("w2.xml").toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.out()).contains("FAIL   no regression against the window of 3").contains("regression: ");
+        // one baseline or the other, never both; and a window needs an earlier archive of the profile
+        assertThat(CliRun.of("validate", "--archive", same.toString(), "--baseline", same.toString(),
+                "--baseline-window", history.toString()).exitCode()).isEqualTo(2);
+        CliRun empty = CliRun.of("validate", "--profile", "nightly", "--archive", same.toString(), "--baseline-window",
+                Files.createDirectories(dir.resolve("empty")).toString(), "--junit", dir.resolve("w3.xml").toString());
+        assertThat(empty.exitCode()).isEqualTo(2);
     }
 
     @Test
