@@ -53,9 +53,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
+// The nightly profile's settings (harness BenchProfile.NIGHTLY: the fork is compare's sample, so five of them), so
+// that `java -jar benchmarks.jar` measures as a night does; crosstalk bench passes its profile's options explicitly.
+@Warmup(iterations = 4, time = 900, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 400, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(5)
 public class CreationBenchmark {
 
     /** Users per thread in the warm pool (a power of two: the index is masked). */
