@@ -150,6 +150,13 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Hard limit on the whole load: it stops by then whatever happens (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
+    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DUR|PCT|0",
+            description = "The warm-up phase, as JMH's warm-up iterations: runs sent in the first DUR after the first"
+                    + " run (at most 20%% of the planned runs), or the first PCT of the runs, are warm-up runs: checked"
+                    + " like every run (a leak is a leak), their latencies kept apart (warmup_first_event, warmup_run)"
+                    + " from the measured ones that the summary, compare and trend use. 0 for none (default: ${DEFAULT-VALUE}).")
+    String warmup;
+
     @Option(names = "--linger", converter = DurationConverter.class, defaultValue = "500ms", paramLabel = "DUR",
             description = "After the last run, keep checking this long for trailing duplicates and late leaks"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -243,6 +250,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .plugins(manager.plugins().jars()).extra(extra)
                     .verifyRecovery(!noRecovery).ids(ids).runsInFlight(runsInFlight).tabsPerThread(tabsPerThread)
                     .idleGap(idleGap).evictIdleAfter(evictIdleAfter);
+            warmup(b);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);
             }
@@ -322,6 +330,31 @@ public final class LoadCommand implements Callable<Integer> {
         return s.exitCode();
     }
 
+    /** {@code --warmup}: a duration (capped at the default share of the runs), a share of the runs, or 0 for none. */
+    private void warmup(LoadConfig.Builder b) {
+        String w = warmup.trim();
+        if (w.equals("0") || w.equalsIgnoreCase("off")) {
+            b.warmup(Duration.ZERO, 0);
+        } else if (w.endsWith("%")) {
+            double share;
+            try {
+                share = Double.parseDouble(w.substring(0, w.length() - 1)) / 100;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--warmup must be a duration (2s), a share of the runs (10%) or 0, got "
+                        + warmup);
+            }
+            // no time limit: the first share of the runs, however long they take
+            b.warmup(Duration.ofDays(1), share);
+        } else {
+            try {
+                b.warmup(new DurationConverter().convert(w), LoadConfig.DEFAULT_WARMUP_SHARE);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--warmup must be a duration (2s), a share of the runs (10%) or 0, got "
+                        + warmup);
+            }
+        }
+    }
+
     /** {@code --columns}, in the matrix's own order, or every column. */
     private List<LoadMatrix.Column> columns() {
         if (columns == null || columns.isEmpty()) {
@@ -377,10 +410,13 @@ public final class LoadCommand implements Callable<Integer> {
         }
         o.printf("  errors   connect_failed %s, handshake_refused %s, server_errors %s%n", e.get("connect_failed"),
                 e.get("handshake_refused"), e.get("server_errors"));
-        for (String m : List.of("connect", "first_event", "run")) {
+        for (String m : List.of("connect", "first_event", "run", "warmup_run")) {
             Map<String, Object> q = (Map<String, Object>) lat.get(m);
-            o.printf("  %-12s n=%s p50 %s us, p99 %s us, p99.9 %s us, max %s us%n", m, q.get("count"), q.get("p50_us"),
-                    q.get("p99_us"), q.get("p999_us"), q.get("max_us"));
+            if (q == null || m.startsWith("warmup") && ((Number) q.get("count")).longValue() == 0) {
+                continue;
+            }
+            o.printf("  %-12s n=%s p50 %s us, p99 %s us, p99.9 %s us, max %s us%n", m.replace("warmup_run", "(warm-up run)"),
+                    q.get("count"), q.get("p50_us"), q.get("p99_us"), q.get("p999_us"), q.get("max_us"));
         }
         if (r.out() != null) {
             o.printf("  wrote %s/{summary.json,latency.hlog,leaks.jsonl,per-user.csv}%n", r.out());

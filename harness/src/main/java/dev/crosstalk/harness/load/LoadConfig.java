@@ -55,6 +55,10 @@ import java.util.Objects;
  * @param idleGap           pressure: how long a dropped tab stays away; null = twice the eviction threshold
  * @param evictIdleAfter    pressure, embedded server: its managers' idle-eviction threshold, swept every half of
  *                          it; null = {@link #DEFAULT_PRESSURE_EVICT_AFTER}
+ * @param warmup            the warm-up phase: runs sent this long after the first run (and no more than {@code
+ *                          warmupShare} of the planned runs) are warm-up runs — checked like every run, their
+ *                          latencies kept apart from the measured ones; zero for none
+ * @param warmupShare       the largest share of the planned runs that may be warm-up runs (0..1)
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
                          int users, int sessionsPerUser, int runsPerSession, Duration duration, double rate,
@@ -64,7 +68,16 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          String authMode, int thinkMinMs, int thinkMaxMs, boolean preferNio,
                          String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra,
                          boolean verifyRecovery, Identities.Style ids, int runsInFlight,
-                         int tabsPerThread, Duration idleGap, Duration evictIdleAfter) {
+                         int tabsPerThread, Duration idleGap, Duration evictIdleAfter, Duration warmup,
+                         double warmupShare) {
+
+    /**
+     * The default warm-up: the first 2 s of runs, at most a fifth of them. The driver's own JIT warm-up takes about 2 s
+     * on 2 cores (docs/load.md) and puts the whole-run p99 at 4–6 times the steady one; the cap keeps most runs of a
+     * short load in the measured phase.
+     */
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+    public static final double DEFAULT_WARMUP_SHARE = 0.2;
 
     /** Pressure: the embedded server's idle-eviction threshold unless given. */
     public static final Duration DEFAULT_PRESSURE_EVICT_AFTER = Duration.ofMillis(200);
@@ -76,6 +89,12 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         linger = linger == null ? Duration.ZERO : linger;
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         ids = ids == null ? Identities.Style.TAME : ids;
+        warmup = warmup == null ? Duration.ZERO : warmup;
+    }
+
+    /** Whether the load has a warm-up phase. */
+    public boolean warmsUp() {
+        return !warmup.isZero() && warmupShare > 0;
     }
 
     /** Pressure: the embedded server's idle-eviction threshold. */
@@ -145,6 +164,10 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("--run-timeout, --connect-timeout and --deadline must be positive");
             }
+        }
+        if (warmup.isNegative() || !(warmupShare >= 0 && warmupShare <= 1)) {
+            throw new IllegalArgumentException("--warmup must be a duration or a share of the runs (0..100%), got "
+                    + warmup + " / " + warmupShare);
         }
         if (runsInFlight < 1 || runsInFlight > 1000) {
             throw new IllegalArgumentException("--runs-in-flight must be 1..1000, got " + runsInFlight);
@@ -249,6 +272,8 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         int tabsPerThread = 1;
         Duration idleGap;
         Duration evictIdleAfter;
+        Duration warmup = DEFAULT_WARMUP;
+        double warmupShare = DEFAULT_WARMUP_SHARE;
 
         public Builder target(URI v) { target = v; return this; }
         public Builder manager(String v) { manager = v; return this; }
@@ -288,13 +313,15 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder tabsPerThread(int v) { tabsPerThread = v; return this; }
         public Builder idleGap(Duration v) { idleGap = v; return this; }
         public Builder evictIdleAfter(Duration v) { evictIdleAfter = v; return this; }
+        /** The first {@code time} of runs, at most {@code share} of them, are warm-up; zero time or share: none. */
+        public Builder warmup(Duration time, double share) { warmup = time; warmupShare = share; return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
                     leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra,
-                    verifyRecovery, ids, runsInFlight, tabsPerThread, idleGap, evictIdleAfter);
+                    verifyRecovery, ids, runsInFlight, tabsPerThread, idleGap, evictIdleAfter, warmup, warmupShare);
         }
     }
 }

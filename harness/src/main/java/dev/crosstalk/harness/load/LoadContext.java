@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,6 +44,11 @@ final class LoadContext {
     final CountDownLatch finished;
     final CountDownLatch allUp = new CountDownLatch(1);
     final AtomicReference<String> firstError = new AtomicReference<>();
+    /** When the first run was sent (0: none yet), and how many runs were sent: the warm-up phase's clock and count. */
+    private final AtomicLong firstRunNanos = new AtomicLong();
+    private final AtomicLong runsSent = new AtomicLong();
+    private final long warmupNanos;
+    private final long warmupRunsMax;
     /** One scratch array per event loop, each used on its loop only. */
     private final byte[][] scratch;
 
@@ -52,6 +58,25 @@ final class LoadContext {
         this.latency = new Latency(config.eventLoops());
         this.finished = new CountDownLatch(config.sessions());
         this.scratch = new byte[config.eventLoops()][4096];
+        this.warmupNanos = config.warmsUp() ? config.warmup().toNanos() : 0;
+        long planned = config.plannedRuns();
+        this.warmupRunsMax = !config.warmsUp() ? 0
+                : planned < 0 ? Long.MAX_VALUE : (long) Math.floor(planned * config.warmupShare());
+    }
+
+    /**
+     * Counts a run sent at {@code now} and says whether it is a warm-up run: sent within the warm-up time of the
+     * first run, and among the first {@code warmupShare} of the planned runs. Any event loop; lock-free.
+     */
+    boolean warmupRun(long now) {
+        firstRunNanos.compareAndSet(0, now);
+        long k = runsSent.incrementAndGet();
+        return k <= warmupRunsMax && now - firstRunNanos.get() < warmupNanos;
+    }
+
+    /** When the first run was sent, or 0 if none was. */
+    long firstRunNanos() {
+        return firstRunNanos.get();
     }
 
     /** Open model: runs start on a schedule rather than when the previous one ended. */

@@ -178,6 +178,13 @@ public final class LoadDriver {
             ending = awaitRecoveries(ctx.state, hardDeadline, stop);
         }
         phase.endNanos = System.nanoTime();
+        // The phase began with the first run even when that came before the ramp-up's end (the closed model starts
+        // each session's runs as it connects): counted from the ramp's end, the phase was a few ms long and its
+        // throughput absurd.
+        long firstRun = ctx.firstRunNanos();
+        if (firstRun > 0 && firstRun < phase.startNanos) {
+            phase.startNanos = firstRun;
+        }
         phase.cpuEndNanos = processCpuNanos();
         phase.eventsAtEnd = ctx.state.events.sum();
         if (ending == ENDED && !config.linger().isZero()) {

@@ -39,13 +39,16 @@ final class RunChecker {
     private static final class Run {
         final String id;
         final long intendedNanos;
+        /** A warm-up run: checked like any other, its latencies recorded apart ({@link Latency}). */
+        final boolean warmup;
         int mask;
         int last = -1;
         ScheduledFuture<?> deadline;
 
-        Run(String id, long intendedNanos) {
+        Run(String id, long intendedNanos, boolean warmup) {
             this.id = id;
             this.intendedNanos = intendedNanos;
+            this.warmup = warmup;
         }
     }
 
@@ -92,7 +95,7 @@ final class RunChecker {
      * events complete it or its deadline passes.
      */
     void started(String runId, long intendedNanos) {
-        Run run = new Run(runId, intendedNanos);
+        Run run = new Run(runId, intendedNanos, ctx.warmupRun(System.nanoTime()));
         inFlight.put(runId, run);
         st.runOwners.put(runId, userIdx);
         if (ctx.trackRuns) {
@@ -131,7 +134,7 @@ final class RunChecker {
         forgetLater(run.id);
         untrack(run.id);
         st.runsCompleted.increment();
-        ctx.latency.record(loopIdx, Latency.RUN, now - run.intendedNanos);
+        ctx.latency.record(loopIdx, Latency.run(run.warmup), now - run.intendedNanos);
         runEnded.run();
     }
 
@@ -258,7 +261,7 @@ final class RunChecker {
             st.orderViolations.increment();
         }
         if (run.mask == 0) {
-            ctx.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
+            ctx.latency.record(loopIdx, Latency.firstEvent(run.warmup), now - run.intendedNanos);
         }
         run.mask |= bit;
         run.last = Math.max(run.last, step);
@@ -271,12 +274,12 @@ final class RunChecker {
     private void countOnly(Run run, int step, long now) {
         if (run != null && step == AgentEvent.GOLDEN_PATH.size() - 1) {
             if (run.mask == 0) {
-                ctx.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
+                ctx.latency.record(loopIdx, Latency.firstEvent(run.warmup), now - run.intendedNanos);
             }
             complete(run, now);
         } else if (run != null && run.mask == 0) {
             run.mask = 1;
-            ctx.latency.record(loopIdx, Latency.FIRST_EVENT, now - run.intendedNanos);
+            ctx.latency.record(loopIdx, Latency.firstEvent(run.warmup), now - run.intendedNanos);
         }
     }
 

@@ -311,6 +311,26 @@ public final class TestProviders {
         }
     }
 
+    /**
+     * Leaks only while the backend is young: every event goes to every connection of every user in the backend's first
+     * second, then only to its own connection. A defect a warm-up phase must not hide.
+     */
+    public static final class EarlyLeak extends Wrapping {
+        public String name() { return "test.early-leak"; }
+        public String description() { return "test: broadcasts every event during the backend's first second"; }
+        FailureClass failure() { return FailureClass.LEAK; }
+        Delivery delivery() {
+            long youngUntil = System.nanoTime() + 1_000_000_000L;
+            return (reg, self, e) -> {
+                if (System.nanoTime() < youngUntil) {
+                    reg.connections.values().forEach(c -> sendQuietly(c, e));
+                } else {
+                    sendQuietly(self, e);
+                }
+            };
+        }
+    }
+
     /** A session can never be set up. */
     public static final class OpenThrows extends Wrapping {
         public String name() { return "test.open-throws"; }
