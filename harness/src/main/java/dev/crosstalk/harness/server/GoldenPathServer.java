@@ -48,6 +48,7 @@ public final class GoldenPathServer implements AutoCloseable {
     private GoldenPathServer(ServerConfig config) throws InterruptedException {
         this.config = config;
         this.transport = Transport.choose(config.preferNio());
+        AcceptGuard.warmUpLogging();
         this.backend = config.provider().start(config.backendOptions());
         this.group = transport.newGroup(config.ioThreads(), new NamedThreads("ct-server-io"));
         // A thread of its own for accepting, so that a connection storm does not wait behind
@@ -64,6 +65,7 @@ public final class GoldenPathServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
                 .channel(transport.serverChannel())
+                .handler(new AcceptGuard(stats))
                 .option(ChannelOption.SO_BACKLOG, 16_384)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1024))
                 .option(ChannelOption.SO_REUSEADDR, true)
