@@ -109,6 +109,11 @@ public final class GoldenPathServer implements AutoCloseable {
         return URI.create("ws://" + host + ":" + port() + config.path());
     }
 
+    /** Threads some live session holds (server-wide); for tests that claims are released. */
+    int threadsHeld() {
+        return state.owners.size();
+    }
+
     public ServerStats stats() {
         return stats;
     }

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -516,7 +517,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         boolean tooBig = cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException;
         boolean corrupt = cause instanceof CorruptedWebSocketFrameException
                 || cause.getCause() instanceof CorruptedWebSocketFrameException;
-        if (!tooBig && !corrupt && !(cause instanceof IOException)) {
+        // A fragmented message cut short by the close is the client's doing too, like I/O errors.
+        if (!tooBig && !corrupt && !(cause instanceof IOException) && !(cause instanceof PrematureChannelClosureException)) {
             state.stats.unexpectedErrors.increment();
         }
         if (s == null) {
