@@ -83,6 +83,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxThreadsPerSession;
 
+    @Option(names = "--max-frames-per-second", defaultValue = "10000", paramLabel = "N",
+            description = "Close (1008) a session that sends more than N frames in one second: a flood"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxFramesPerSecond;
+
     @Option(names = "--exit-on-stdin-eof", hidden = true,
             description = "Stop when stdin closes (the load driver's child-JVM server never outlives it).")
     boolean exitOnStdinEof;
@@ -106,7 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
             config = new ServerConfig(provider, d.backendOptions(), host, port, path, secret, t[0], t[1],
                     ioThreads != null ? ioThreads : d.ioThreads(), agentThreads != null ? agentThreads : d.agentThreads(),
                     d.setupThreads(), d.maxOutboundBytes(), nio, new ServerLimits(handshakeTimeout, idleTimeout,
-                            maxPendingReplies, maxRunsInFlight, maxThreadsPerSession));
+                            maxPendingReplies, maxRunsInFlight, maxThreadsPerSession, maxFramesPerSecond));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

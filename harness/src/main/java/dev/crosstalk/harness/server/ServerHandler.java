@@ -105,6 +105,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         volatile long readyNanos;
         /** Event loop only. */
         boolean firstStartSeen;
+        /** The frame rate window (event loop only). */
+        long windowStartNanos = System.nanoTime();
+        int framesInWindow;
         /** Threads this session claimed; touched on the event loop only. */
         final Set<String> claims = new HashSet<>();
         /** Runs this session started that are still emitting (any thread). */
@@ -279,6 +282,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     // ---- frames ----------------------------------------------------------------------------
 
     private void handleFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (session != null && !withinFrameRate(ctx, session)) {
+            return;
+        }
         if (frame instanceof CloseWebSocketFrame close) {
             // The client closes: refuse further events on this connection (the manager queues them), and
             // reply behind the events already handed to the channel by other threads (they are queued
@@ -329,6 +335,30 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         startAgent(msg);
+    }
+
+    /**
+     * The per-session frame rate bound: a session that sends more than {@code maxFramesPerSecond} frames in one
+     * second is a flood (it takes an event loop from every other session on it, even while it reads its
+     * replies): closed with 1008, and nothing more of it is read or answered. Event loop only.
+     */
+    private boolean withinFrameRate(ChannelHandlerContext ctx, Session s) {
+        if (!s.sink.isOpen()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - s.windowStartNanos > 1_000_000_000L) {
+            s.windowStartNanos = now;
+            s.framesInWindow = 0;
+        }
+        int max = state.config.limits().maxFramesPerSecond();
+        if (++s.framesInWindow <= max) {
+            return true;
+        }
+        ctx.channel().config().setAutoRead(false);
+        s.sink.close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + max + " frames per second",
+                state.stats.floodersClosed);
+        return false;
     }
 
     private void startAgent(JsonNode msg) {

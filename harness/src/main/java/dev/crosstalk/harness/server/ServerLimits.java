@@ -17,9 +17,11 @@ import java.util.Objects;
  *                           error reply {@code too_many_runs}
  * @param maxThreadsPerSession threads one session may hold (its own plus those of its user it started runs
  *                           on); past it {@code start_agent} gets an error reply {@code too_many_threads}
+ * @param maxFramesPerSecond frames one session may send in one second (any frame: requests, pings, errors);
+ *                           past it the session is a flood and is closed with 1008
  */
 public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int maxPendingReplies,
-                           int maxRunsInFlight, int maxThreadsPerSession) {
+                           int maxRunsInFlight, int maxThreadsPerSession, int maxFramesPerSecond) {
 
     /** The longest thread id (the upgrade URL's {@code thread_id} and {@code start_agent}'s alike). */
     public static final int MAX_THREAD_ID = 200;
@@ -36,6 +38,11 @@ public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int 
     public static final int DEFAULT_MAX_PENDING_REPLIES = 256;
     public static final int DEFAULT_MAX_RUNS_IN_FLIGHT = 1000;
     public static final int DEFAULT_MAX_THREADS_PER_SESSION = 64;
+    /**
+     * Far above what a client of the golden path sends (one start_agent per run: the whole server does about
+     * 700 runs/s here), far below a flood (200,000 pings/s from one JDK client here).
+     */
+    public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 10_000;
 
     public ServerLimits {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -44,22 +51,30 @@ public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int 
             throw new IllegalArgumentException("timeouts must be at least 1 ms, got handshake " + handshakeTimeout
                     + ", idle " + idleTimeout);
         }
-        if (maxPendingReplies < 1 || maxRunsInFlight < 1 || maxThreadsPerSession < 1) {
+        if (maxPendingReplies < 1 || maxRunsInFlight < 1 || maxThreadsPerSession < 1 || maxFramesPerSecond < 1) {
             throw new IllegalArgumentException("per-session bounds must be at least 1, got replies "
-                    + maxPendingReplies + ", runs " + maxRunsInFlight + ", threads " + maxThreadsPerSession);
+                    + maxPendingReplies + ", runs " + maxRunsInFlight + ", threads " + maxThreadsPerSession
+                    + ", frames/s " + maxFramesPerSecond);
         }
     }
 
     public static ServerLimits defaults() {
         return new ServerLimits(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_PENDING_REPLIES,
-                DEFAULT_MAX_RUNS_IN_FLIGHT, DEFAULT_MAX_THREADS_PER_SESSION);
+                DEFAULT_MAX_RUNS_IN_FLIGHT, DEFAULT_MAX_THREADS_PER_SESSION, DEFAULT_MAX_FRAMES_PER_SECOND);
     }
 
     public ServerLimits withTimeouts(Duration handshake, Duration idle) {
-        return new ServerLimits(handshake, idle, maxPendingReplies, maxRunsInFlight, maxThreadsPerSession);
+        return new ServerLimits(handshake, idle, maxPendingReplies, maxRunsInFlight, maxThreadsPerSession,
+                maxFramesPerSecond);
     }
 
     public ServerLimits withSessionBounds(int pendingReplies, int runsInFlight, int threadsPerSession) {
-        return new ServerLimits(handshakeTimeout, idleTimeout, pendingReplies, runsInFlight, threadsPerSession);
+        return new ServerLimits(handshakeTimeout, idleTimeout, pendingReplies, runsInFlight, threadsPerSession,
+                maxFramesPerSecond);
+    }
+
+    public ServerLimits withMaxFramesPerSecond(int frames) {
+        return new ServerLimits(handshakeTimeout, idleTimeout, maxPendingReplies, maxRunsInFlight,
+                maxThreadsPerSession, frames);
     }
 }

@@ -79,7 +79,8 @@ class ServerHardeningTest {
     @ParameterizedTest
     @ValueSource(strings = {"ping", "invalid-json"})
     void aFloodThatReadsNothingIsClosed(String kind) throws Exception {
-        GoldenPathServer s = server(ServerLimits.defaults(), 1);
+        // The frame-rate bound would close it first: lifted here, to test the bound on unread replies alone.
+        GoldenPathServer s = server(ServerLimits.defaults().withMaxFramesPerSecond(Integer.MAX_VALUE), 1);
         RawWsClient c = client(s, "flooder", null, 4096);
         await().atMost(Duration.ofSeconds(5)).until(() -> s.stats().sessionsOpened.sum() == 1);
         byte[] one = kind.equals("ping")
@@ -100,6 +101,26 @@ class ServerHardeningTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> s.stats().floodersClosed.sum() == 1);
         assertThat(s.stats().unexpectedErrors.sum()).isZero();
+    }
+
+    /**
+     * A flood that reads every reply is still a flood: more than maxFramesPerSecond frames in a second closes
+     * it with 1008 (it would otherwise keep an event loop from its other sessions).
+     */
+    @Test
+    void aFloodThatReadsItsRepliesIsClosedByTheFrameRate() throws Exception {
+        GoldenPathServer s = server(ServerLimits.defaults().withMaxFramesPerSecond(500), 1);
+        RawWsClient c = client(s, "fast", null, 0);
+        established(c);
+        byte[] batch = new byte[0];
+        for (int i = 0; i < 2_000; i++) {
+            batch = java.util.Arrays.copyOf(batch, batch.length + 7);
+            System.arraycopy(RawWsClient.frame(RawWsClient.PING, new byte[] {1}, true, true), 0, batch, batch.length - 7, 7);
+        }
+        c.send(batch);
+        c.flush();
+        assertThat(c.awaitClose()).isEqualTo(1008);
+        assertThat(s.stats().floodersClosed.sum()).isEqualTo(1);
     }
 
     /** A normal client that reads its replies is never near the bound: 2,000 pings, each pong read. */
