@@ -84,8 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     int maxThreadsPerSession;
 
     @Option(names = "--max-frames-per-second", defaultValue = "10000", paramLabel = "N",
-            description = "Close (1008) a session that sends more than N frames in one second: a flood"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Close (1008) a session that sends frames faster than N per second (counted over 100 ms:"
+                    + " more than N/10 in 100 ms): a flood (default: ${DEFAULT-VALUE}).")
     int maxFramesPerSecond;
 
     @Option(names = "--exit-on-stdin-eof", hidden = true,

@@ -338,25 +338,27 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     /**
-     * The per-session frame rate bound: a session that sends more than {@code maxFramesPerSecond} frames in one
-     * second is a flood (it takes an event loop from every other session on it, even while it reads its
-     * replies): closed with 1008, and nothing more of it is read or answered. Event loop only.
+     * The per-session frame rate bound: a session that sends more than {@code maxFramesPerSecond / 10} frames
+     * within 100 ms is a flood (it takes an event loop from every other session on it, even while it reads its
+     * replies): closed with 1008, and nothing more of it is read or answered. Counted over 100 ms, not over a
+     * second, so that a flood is stopped before its burst (up to a second of frames read in one go) holds up
+     * the event loop's other sessions. Event loop only.
      */
     private boolean withinFrameRate(ChannelHandlerContext ctx, Session s) {
         if (!s.sink.isOpen()) {
             return false;
         }
         long now = System.nanoTime();
-        if (now - s.windowStartNanos > 1_000_000_000L) {
+        if (now - s.windowStartNanos > 100_000_000L) {
             s.windowStartNanos = now;
             s.framesInWindow = 0;
         }
-        int max = state.config.limits().maxFramesPerSecond();
-        if (++s.framesInWindow <= max) {
+        int perSecond = state.config.limits().maxFramesPerSecond();
+        if (++s.framesInWindow <= Math.max(1, perSecond / 10)) {
             return true;
         }
         ctx.channel().config().setAutoRead(false);
-        s.sink.close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + max + " frames per second",
+        s.sink.close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + perSecond + " frames per second",
                 state.stats.floodersClosed);
         return false;
     }

@@ -17,8 +17,8 @@ import java.util.Objects;
  *                           error reply {@code too_many_runs}
  * @param maxThreadsPerSession threads one session may hold (its own plus those of its user it started runs
  *                           on); past it {@code start_agent} gets an error reply {@code too_many_threads}
- * @param maxFramesPerSecond frames one session may send in one second (any frame: requests, pings, errors);
- *                           past it the session is a flood and is closed with 1008
+ * @param maxFramesPerSecond frames one session may send per second (any frame), counted over 100 ms windows
+ *                           (at most a tenth of it in one); past it the session is a flood and is closed with 1008
  */
 public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int maxPendingReplies,
                            int maxRunsInFlight, int maxThreadsPerSession, int maxFramesPerSecond) {
