@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * Tries: {@code jqwik.tries.default}, set from the Maven property {@code fuzz.tries} (150 in {@code verify};
  * {@code -Dfuzz.tries=5000} for a longer run). Seeds are random per run; jqwik prints the seed of a failure.
  */
-class FrameFuzzProperties {
+class FrameFuzzTest {
 
     private static final String SECRET = "fuzz-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
