@@ -5,6 +5,7 @@ import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.server.GoldenPathServer;
 import dev.crosstalk.harness.server.Jwt;
 import dev.crosstalk.harness.server.ServerConfig;
+import dev.crosstalk.harness.server.ServerLimits;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,37 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--nio", description = "Use NIO even where epoll is available.")
     boolean nio;
 
+    @Option(names = "--handshake-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            paramLabel = "DUR", description = "Close a TCP connection that has not completed the WebSocket upgrade"
+            + " within DUR (default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "5m", converter = DurationConverter.class, paramLabel = "DUR",
+            description = "Close (1001) a session with nothing read and nothing written for DUR"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-pending-replies", defaultValue = "256", paramLabel = "N",
+            description = "Close (1008) a session that leaves more than N replies (pongs, errors) unread: a flood"
+                    + " (default: ${DEFAULT-VALUE}). Its replies and events also share a 4 MiB unsent-bytes bound"
+                    + " (1008, slow reader), and it is not read while it cannot be written to.")
+    int maxPendingReplies;
+
+    @Option(names = "--max-runs-in-flight", defaultValue = "1000", paramLabel = "N",
+            description = "Runs one session may have emitting at once; more get error too_many_runs"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxRunsInFlight;
+
+    @Option(names = "--max-threads-per-session", defaultValue = "64", paramLabel = "N",
+            description = "Threads one session may hold; more get error too_many_threads"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxThreadsPerSession;
+
+    @Option(names = "--max-frames-per-second", defaultValue = "10000", paramLabel = "N",
+            description = "Close (1008) a session that sends frames faster than N per second (counted over 100 ms:"
+                    + " more than N/10 in 100 ms): a flood (default: ${DEFAULT-VALUE}).")
+    int maxFramesPerSecond;
+
     @Option(names = "--exit-on-stdin-eof", hidden = true,
             description = "Stop when stdin closes (the load driver's child-JVM server never outlives it).")
     boolean exitOnStdinEof;
@@ -78,7 +110,8 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig d = ServerConfig.defaults(provider, secret);
             config = new ServerConfig(provider, d.backendOptions(), host, port, path, secret, t[0], t[1],
                     ioThreads != null ? ioThreads : d.ioThreads(), agentThreads != null ? agentThreads : d.agentThreads(),
-                    d.setupThreads(), d.maxOutboundBytes(), nio);
+                    d.setupThreads(), d.maxOutboundBytes(), nio, new ServerLimits(handshakeTimeout, idleTimeout,
+                            maxPendingReplies, maxRunsInFlight, maxThreadsPerSession, maxFramesPerSecond));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -10,12 +10,15 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An {@link EventSink} over one WebSocket channel. Safe from any thread and never blocks (the
@@ -27,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ServerStats#slowReadersClosed}) and later sends throw {@link SinkClosedException}, so
  * the manager queues or drops them by its own bounded rules instead of the server buffering
  * without end.
+ *
+ * <p>Replies to the client's own requests (pongs, JSON pongs, error replies) go through {@link #reply}
+ * and count against the same byte bound, and by number against {@code maxPendingReplies}: a client
+ * that floods requests without reading the replies is closed with 1008 (counted in
+ * {@link ServerStats#floodersClosed}) before its replies can pile up in the server.
  */
 public final class ChannelEventSink implements EventSink {
 
@@ -34,13 +42,18 @@ public final class ChannelEventSink implements EventSink {
     private final JsonFactory json;
     private final long maxOutboundBytes;
     private final ServerStats stats;
+    private final int maxPendingReplies;
     private final AtomicLong pending = new AtomicLong();
-    private final AtomicBoolean closedAsSlow = new AtomicBoolean();
+    /** Replies handed to the channel and not yet written to the socket. */
+    private final AtomicInteger pendingReplies = new AtomicInteger();
+    private final AtomicBoolean closedByServer = new AtomicBoolean();
     /** The client asked to close: no event is written after the close reply. Set under "this". */
     private volatile boolean closing;
 
-    public ChannelEventSink(Channel channel, JsonFactory json, long maxOutboundBytes, ServerStats stats) {
+    public ChannelEventSink(Channel channel, JsonFactory json, long maxOutboundBytes, int maxPendingReplies,
+                            ServerStats stats) {
         this.channel = channel;
+        this.maxPendingReplies = maxPendingReplies;
         this.json = json;
         this.maxOutboundBytes = maxOutboundBytes;
         this.stats = stats;
@@ -80,9 +93,49 @@ public final class ChannelEventSink implements EventSink {
         stats.eventsSent.increment();
     }
 
+    /**
+     * Writes a reply to a request of the client (any thread; the event loop for pongs and request errors).
+     * Dropped, and the connection closed with 1008, when the client has left more than
+     * {@code maxPendingReplies} replies or {@code maxOutboundBytes} bytes unread; dropped silently once
+     * the connection is closing. Takes ownership of {@code frame}.
+     */
+    void reply(WebSocketFrame frame) {
+        if (!isOpen()) {
+            frame.release();
+            return;
+        }
+        int size = frame.content().readableBytes();
+        if (pendingReplies.incrementAndGet() > maxPendingReplies) {
+            pendingReplies.decrementAndGet();
+            frame.release();
+            close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + maxPendingReplies
+                    + " replies unread", stats.floodersClosed);
+            return;
+        }
+        if (pending.addAndGet(size) > maxOutboundBytes) {
+            pending.addAndGet(-size);
+            pendingReplies.decrementAndGet();
+            frame.release();
+            closeSlowReader();
+            return;
+        }
+        synchronized (this) {
+            if (closing) {
+                pending.addAndGet(-size);
+                pendingReplies.decrementAndGet();
+                frame.release();
+                return;
+            }
+            channel.writeAndFlush(frame).addListener(f -> {
+                pending.addAndGet(-size);
+                pendingReplies.decrementAndGet();
+            });
+        }
+    }
+
     @Override
     public boolean isOpen() {
-        return channel.isActive() && !closedAsSlow.get() && !closing;
+        return channel.isActive() && !closedByServer.get() && !closing;
     }
 
     /**
@@ -95,9 +148,17 @@ public final class ChannelEventSink implements EventSink {
     }
 
     private void closeSlowReader() {
-        if (closedAsSlow.compareAndSet(false, true)) {
-            stats.slowReadersClosed.increment();
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "slow reader"));
+        close(WebSocketCloseStatus.POLICY_VIOLATION, "slow reader", stats.slowReadersClosed);
+    }
+
+    /**
+     * Closes the connection once, for a reason of the server's: the close frame is queued behind what the
+     * client has not read (it may never read it) and the channel closed right after, so nothing is held.
+     */
+    void close(WebSocketCloseStatus status, String reason, LongAdder counter) {
+        if (closedByServer.compareAndSet(false, true)) {
+            counter.increment();
+            channel.writeAndFlush(new CloseWebSocketFrame(status, reason));
             channel.close();
         }
     }

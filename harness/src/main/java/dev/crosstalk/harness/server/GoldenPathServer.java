@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crosstalk.manager.spi.ManagerBackend;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,23 +57,17 @@ public final class GoldenPathServer implements AutoCloseable {
         JsonFactory json = mapper.getFactory();
         this.state = new ServerState(config, backend, stats, json, mapper, new Jwt(config.jwtSecret()), setupPool,
                 agentPool);
+        WarmUp.run(state);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
                 .channel(transport.serverChannel())
+                .handler(new AcceptGuard(stats))
                 .option(ChannelOption.SO_BACKLOG, 16_384)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1024))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
-                        p.addLast("aggregator", new HttpObjectAggregator(16 * 1024));
-                        p.addLast("handler", new ServerHandler(state));
-                    }
-                });
+                .childHandler(new ServerInitializer(state));
         try {
             this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
@@ -117,6 +107,11 @@ public final class GoldenPathServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create("ws://" + host + ":" + port() + config.path());
+    }
+
+    /** Threads some live session holds (server-wide); for tests that claims are released. */
+    int threadsHeld() {
+        return state.owners.size();
     }
 
     public ServerStats stats() {

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param setupThreads       threads that open sessions through the backend (never the event loops)
  * @param maxOutboundBytes   a connection whose unsent bytes exceed this is closed as a slow reader
  * @param preferNio          use NIO even where epoll is available
+ * @param limits             timeouts and per-session bounds against hostile clients
  */
 public record ServerConfig(ManagerProvider provider, BackendOptions backendOptions, String host, int port, String path,
                            String jwtSecret, int thinkMinMs, int thinkMaxMs, int ioThreads, int agentThreads,
-                           int setupThreads, long maxOutboundBytes, boolean preferNio) {
+                           int setupThreads, long maxOutboundBytes, boolean preferNio,
+                           ServerLimits limits) {
 
     public static final String DEFAULT_PATH = "/ws";
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = 4L << 20;
@@ -35,6 +37,7 @@ public record ServerConfig(ManagerProvider provider, BackendOptions backendOptio
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(jwtSecret, "jwtSecret");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
@@ -57,31 +60,37 @@ public record ServerConfig(ManagerProvider provider, BackendOptions backendOptio
     public static ServerConfig defaults(ManagerProvider provider, String jwtSecret) {
         int cpus = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(provider, BackendOptions.defaults(), "127.0.0.1", 0, DEFAULT_PATH, jwtSecret, 1, 1,
-                Math.max(1, cpus), Math.max(2, cpus), Math.max(2, cpus), DEFAULT_MAX_OUTBOUND_BYTES, false);
+                Math.max(1, cpus), Math.max(2, cpus), Math.max(2, cpus), DEFAULT_MAX_OUTBOUND_BYTES, false,
+                ServerLimits.defaults());
     }
 
     public ServerConfig withThink(int minMs, int maxMs) {
         return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, minMs, maxMs,
-                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio);
+                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio, limits);
     }
 
     public ServerConfig withThreads(int io, int agent, int setup) {
         return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
-                io, agent, setup, maxOutboundBytes, preferNio);
+                io, agent, setup, maxOutboundBytes, preferNio, limits);
     }
 
     public ServerConfig withMaxOutboundBytes(long bytes) {
         return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
-                ioThreads, agentThreads, setupThreads, bytes, preferNio);
+                ioThreads, agentThreads, setupThreads, bytes, preferNio, limits);
     }
 
     public ServerConfig withBackendOptions(BackendOptions options) {
         return new ServerConfig(provider, options, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
-                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio);
+                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio, limits);
     }
 
     public ServerConfig withPreferNio(boolean nio) {
         return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
-                ioThreads, agentThreads, setupThreads, maxOutboundBytes, nio);
+                ioThreads, agentThreads, setupThreads, maxOutboundBytes, nio, limits);
+    }
+
+    public ServerConfig withLimits(ServerLimits l) {
+        return new ServerConfig(provider, backendOptions, host, port, path, jwtSecret, thinkMinMs, thinkMaxMs,
+                ioThreads, agentThreads, setupThreads, maxOutboundBytes, preferNio, l);
     }
 }

@@ -23,7 +23,10 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -33,6 +36,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,6 +49,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,10 +63,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       connection closes: no WebSocket session ever exists for it.</li>
  *   <li><b>Session set-up</b> (setup pool, not the event loop): the session context is built from
  *       the token's {@code sub}, the session's thread (the {@code thread_id} query parameter if
- *       given and not another user's, else {@code th-<connection id>}) and the connection id, and
+ *       given and not another user's, else {@code th-} and 128 random bits) and the connection id, and
  *       {@code backend.open(ctx, connection, onReady)} is called. {@code onReady} writes
- *       {@code connection_established} at once. If {@code open} throws (or the context is
- *       invalid), the session closes with 1011.</li>
+ *       {@code connection_established} at once. If {@code open} throws, the session closes with 1011
+ *       (a token naming a placeholder user was refused at the upgrade, 401).</li>
  *   <li><b>Requests</b> (event loop parses, agent pool runs): because {@code open} runs off the
  *       event loop, a client's {@code start_agent} sent right after {@code connection_established}
  *       is read and started while {@code open} may still be running. The run obtains its manager
@@ -72,9 +79,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ServerHandler extends SimpleChannelInboundHandler<Object> {
 
+    /** The largest message (frame, or frames aggregated) a client may send; larger: closed with 1009. */
+    static final int MAX_MESSAGE = 64 * 1024;
+
     private final ServerState state;
+    /** Event loop only, like every field of the handler. */
     private WebSocketServerHandshaker handshaker;
     private Session session;
+    private ScheduledFuture<?> handshakeTimer;
 
     ServerHandler(ServerState state) {
         this.state = state;
@@ -93,6 +105,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         volatile long readyNanos;
         /** Event loop only. */
         boolean firstStartSeen;
+        /** The frame rate window (event loop only). */
+        long windowStartNanos = System.nanoTime();
+        int framesInWindow;
         /** Threads this session claimed; touched on the event loop only. */
         final Set<String> claims = new HashSet<>();
         /** Runs this session started that are still emitting (any thread). */
@@ -159,10 +174,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             }
         }
         String user = token == null ? null : state.jwt.verify(token).orElse(null);
-        if (user == null) {
+        String refusal = token == null ? "missing token" : user == null ? "invalid or expired token" : placeholder(user);
+        if (refusal != null) {
             state.stats.authRejected.increment();
-            FullHttpResponse res = response(HttpResponseStatus.UNAUTHORIZED,
-                    token == null ? "missing token" : "invalid or expired token");
+            FullHttpResponse res = response(HttpResponseStatus.UNAUTHORIZED, refusal);
             res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -172,7 +187,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
 
         String wsUrl = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + state.config.path();
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(wsUrl,
-                selectedSubprotocol, false, 64 * 1024);
+                selectedSubprotocol, false, MAX_MESSAGE);
         handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
@@ -185,25 +200,29 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
                 ch.close();
                 return;
             }
+            cancelHandshakeTimer();
             // The handshaker removed the HTTP aggregator and codec; WebSocket frames come now.
             if (ch.pipeline().get("aggregator") != null) {
                 ch.pipeline().remove("aggregator");
             }
-            ch.pipeline().addBefore("handler", "ws-aggregator", new WebSocketFrameAggregator(64 * 1024));
+            ch.pipeline().addBefore("handler", "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
+            long idleMs = state.config.limits().idleTimeout().toMillis();
+            ch.pipeline().addBefore("ws-aggregator", "idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
             setUp(ch, finalUser, requestedThread);
         });
     }
 
     private void setUp(Channel ch, String user, String requestedThread) {
         String connectionId = "c" + state.connectionIds.incrementAndGet();
-        String thread = "th-" + connectionId;
-        if (requestedThread != null && !requestedThread.isBlank() && requestedThread.length() <= 200
-                && state.claim(requestedThread, user)) {
+        String thread = state.newThreadId();
+        if (requestedThread != null && !requestedThread.isBlank()
+                && requestedThread.length() <= ServerLimits.MAX_THREAD_ID && state.claim(requestedThread, user)) {
             thread = requestedThread;
         } else {
             state.claim(thread, user);
         }
-        ChannelEventSink sink = new ChannelEventSink(ch, state.json, state.config.maxOutboundBytes(), state.stats);
+        ChannelEventSink sink = new ChannelEventSink(ch, state.json, state.config.maxOutboundBytes(),
+                state.config.limits().maxPendingReplies(), state.stats);
         Session s = new Session(connectionId, user, thread, ch, sink);
         s.claims.add(thread);
         session = s;
@@ -257,12 +276,15 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             throw new UncheckedIOException(e);
         }
         s.readyNanos = System.nanoTime();
-        s.channel.writeAndFlush(new TextWebSocketFrame(buf));
+        s.sink.reply(new TextWebSocketFrame(buf));
     }
 
     // ---- frames ----------------------------------------------------------------------------
 
     private void handleFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (session != null && !withinFrameRate(ctx, session)) {
+            return;
+        }
         if (frame instanceof CloseWebSocketFrame close) {
             // The client closes: refuse further events on this connection (the manager queues them), and
             // reply behind the events already handed to the channel by other threads (they are queued
@@ -276,7 +298,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         if (frame instanceof PingWebSocketFrame) {
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            // Through the session's reply bound, like every reply: a ping flood that reads no pongs is closed.
+            if (session != null) {
+                session.sink.reply(new PongWebSocketFrame(frame.content().retain()));
+            }
             return;
         }
         if (frame instanceof PongWebSocketFrame) {
@@ -312,13 +337,46 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         startAgent(msg);
     }
 
+    /**
+     * The per-session frame rate bound: a session that sends more than {@code maxFramesPerSecond / 10} frames
+     * within 100 ms is a flood (it takes an event loop from every other session on it, even while it reads its
+     * replies): closed with 1008, and nothing more of it is read or answered. Counted over 100 ms, not over a
+     * second, so that a flood is stopped before its burst (up to a second of frames read in one go) holds up
+     * the event loop's other sessions. Event loop only.
+     */
+    private boolean withinFrameRate(ChannelHandlerContext ctx, Session s) {
+        if (!s.sink.isOpen()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - s.windowStartNanos > 100_000_000L) {
+            s.windowStartNanos = now;
+            s.framesInWindow = 0;
+        }
+        int perSecond = state.config.limits().maxFramesPerSecond();
+        if (++s.framesInWindow <= Math.max(1, perSecond / 10)) {
+            return true;
+        }
+        ctx.channel().config().setAutoRead(false);
+        s.sink.close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + perSecond + " frames per second",
+                state.stats.floodersClosed);
+        return false;
+    }
+
     private void startAgent(JsonNode msg) {
         Session s = session;
         JsonNode payload = msg.path("payload");
         String runId = payload.path("run_id").asText(null);
         String threadId = payload.path("thread_id").asText(null);
         if (!payload.isObject() || runId == null || threadId == null) {
-            error(runId, "invalid_request", "start_agent needs payload.run_id and payload.thread_id");
+            error(runId == null ? null : truncate(runId, ServerLimits.MAX_RUN_ID), "invalid_request",
+                    "start_agent needs payload.run_id and payload.thread_id");
+            return;
+        }
+        if (runId.length() > ServerLimits.MAX_RUN_ID || threadId.length() > ServerLimits.MAX_THREAD_ID) {
+            error(runId.length() > ServerLimits.MAX_RUN_ID ? null : runId, "invalid_request",
+                    "run_id and thread_id are at most " + ServerLimits.MAX_THREAD_ID + " characters, got "
+                            + runId.length() + " and " + threadId.length());
             return;
         }
         for (JsonNode n : new JsonNode[] {msg.get("user_id"), payload.get("user_id")}) {
@@ -327,14 +385,25 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
                 return;
             }
         }
+        // A session runs on the thread the server confirmed in connection_established, or on a thread its user
+        // holds through another live session; a thread nobody gave it is refused (no squatting on a thread before
+        // its owner connects), and so is another user's (same reply: whether it exists is not told).
         if (!s.claims.contains(threadId)) {
-            if (!state.claim(threadId, s.user)) {
-                error(runId, "forbidden", "thread " + threadId + " belongs to another user");
+            if (s.claims.size() >= state.config.limits().maxThreadsPerSession()) {
+                error(runId, "too_many_threads", "a session may hold at most "
+                        + state.config.limits().maxThreadsPerSession() + " threads");
+                return;
+            }
+            if (!state.claimOwned(threadId, s.user)) {
+                error(runId, "forbidden", "thread " + threadId + " was not given to this session"
+                        + " and is not held by its user");
                 return;
             }
             s.claims.add(threadId);
-        } else if (!s.user.equals(state.ownerOf(threadId))) {
-            error(runId, "forbidden", "thread " + threadId + " belongs to another user");
+        }
+        if (s.runsInFlight.get() >= state.config.limits().maxRunsInFlight()) {
+            error(runId, "too_many_runs", "a session may have at most " + state.config.limits().maxRunsInFlight()
+                    + " runs in flight");
             return;
         }
         UserExecutionContext run;
@@ -442,17 +511,18 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             buf.release();
             return;
         }
-        s.channel.writeAndFlush(new TextWebSocketFrame(buf));
+        s.sink.reply(new TextWebSocketFrame(buf));
     }
 
     private void reply(Session s, String json) {
-        s.channel.writeAndFlush(new TextWebSocketFrame(json));
+        s.sink.reply(new TextWebSocketFrame(json));
     }
 
     // ---- lifecycle -------------------------------------------------------------------------
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelHandshakeTimer();
         Session s = session;
         if (s != null && !s.closed) {
             s.closed = true;
@@ -468,9 +538,83 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         super.channelInactive(ctx);
     }
 
+    /**
+     * Closes what a broken or hostile client sent: a message over {@value #MAX_MESSAGE} bytes with 1009, a
+     * protocol violation with 1002, anything else with 1011 (counted as unexpected: the fuzz suite requires
+     * none). Before the upgrade there is no session to send a close frame to: the connection just closes.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        Session s = session;
+        boolean tooBig = cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException;
+        boolean corrupt = cause instanceof CorruptedWebSocketFrameException
+                || cause.getCause() instanceof CorruptedWebSocketFrameException;
+        // A fragmented message cut short by the close is the client's doing too, like I/O errors.
+        if (!tooBig && !corrupt && !(cause instanceof IOException) && !(cause instanceof PrematureChannelClosureException)) {
+            state.stats.unexpectedErrors.increment();
+        }
+        if (s == null) {
+            ctx.close();
+            return;
+        }
+        WebSocketCloseStatus status = tooBig ? WebSocketCloseStatus.MESSAGE_TOO_BIG
+                : corrupt ? WebSocketCloseStatus.PROTOCOL_ERROR : WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
+        s.sink.close(status, tooBig ? "message over " + MAX_MESSAGE + " bytes" : truncate(
+                cause.getClass().getSimpleName(), 100), state.stats.protocolErrorsClosed);
+    }
+
+    /** Idle timeout: nothing read and nothing written for the configured time. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && session != null) {
+            session.sink.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle timeout", state.stats.idleClosed);
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * Backpressure: while the channel cannot be written to (its client does not read what it is sent), stop
+     * reading its requests, so that it cannot make the server produce replies faster than it takes them.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        boolean writable = ctx.channel().isWritable();
+        if (!writable && ctx.channel().config().isAutoRead()) {
+            state.stats.readsPaused.increment();
+        }
+        ctx.channel().config().setAutoRead(writable);
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Starts the handshake timeout: a connection that does not complete the upgrade in time is closed. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        long ms = state.config.limits().handshakeTimeout().toMillis();
+        handshakeTimer = ctx.executor().schedule(() -> {
+            if (session == null && ctx.channel().isActive()) {
+                state.stats.handshakeTimeouts.increment();
+                ctx.close();
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    private void cancelHandshakeTimer() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+            handshakeTimer = null;
+        }
+    }
+
+    /** Why {@code user} cannot be a session's user (a placeholder id, the context's own rule), or null. */
+    private static String placeholder(String user) {
+        try {
+            new UserExecutionContext(user, "t", "r", "q", "c");
+            return null;
+        } catch (UserExecutionContext.InvalidContextException e) {
+            return "the token names no real user: " + truncate(e.getMessage(), 200);
+        }
     }
 
     private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crosstalk.manager.spi.ManagerBackend;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,7 @@ final class ServerState {
     /** Server-wide thread -> owner. A thread belongs to the first user who claims it while any of their sessions holds it. */
     final ConcurrentHashMap<String, Claim> owners = new ConcurrentHashMap<>();
     final AtomicLong connectionIds = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
     /** PER_CALL paths: managers of closed sessions whose runs still emit, registered with the user's connections. */
     final OrphanedManagers orphans = new OrphanedManagers();
 
@@ -60,6 +63,33 @@ final class ServerState {
             return c;
         });
         return ok[0];
+    }
+
+    /**
+     * Adds a claim of {@code user} on {@code thread} only if {@code user} owns it already (another of its
+     * sessions holds it): true then, false if it is free or another user's. A session may start runs on such
+     * threads; a thread nobody gave it is refused, so that no user can squat a thread before its owner.
+     */
+    boolean claimOwned(String thread, String user) {
+        boolean[] ok = {false};
+        owners.computeIfPresent(thread, (t, c) -> {
+            if (!c.user().equals(user)) {
+                return c;
+            }
+            ok[0] = true;
+            return new Claim(user, c.refs() + 1);
+        });
+        return ok[0];
+    }
+
+    /**
+     * A thread id the server assigns: {@code th-} and 128 random bits (SecureRandom, base64url), so that
+     * nobody can predict, and claim first, another session's thread.
+     */
+    String newThreadId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return "th-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** The owner of {@code thread}, or null. */

@@ -18,6 +18,20 @@ public final class ServerStats {
     public final LongAdder runsFailed = new LongAdder();
     public final LongAdder eventsSent = new LongAdder();
     public final LongAdder slowReadersClosed = new LongAdder();
+    /** Sessions closed with 1008 for leaving more than maxPendingReplies replies unread. */
+    public final LongAdder floodersClosed = new LongAdder();
+    /** Connections closed for not completing the WebSocket upgrade within the handshake timeout. */
+    public final LongAdder handshakeTimeouts = new LongAdder();
+    /** Sessions closed with 1001 after the idle timeout. */
+    public final LongAdder idleClosed = new LongAdder();
+    /** Sessions closed for a message too big (1009), a protocol violation (1002) or an unexpected error (1011). */
+    public final LongAdder protocolErrorsClosed = new LongAdder();
+    /** Exceptions that reached a session's handler other than I/O errors and protocol violations: none expected. */
+    public final LongAdder unexpectedErrors = new LongAdder();
+    /** Accepts that failed (e.g. EMFILE at the descriptor limit); accepting pauses and resumes. */
+    public final LongAdder acceptFailures = new LongAdder();
+    /** Times reading from a connection was paused because it could not be written to (its client reads slowly). */
+    public final LongAdder readsPaused = new LongAdder();
     /** Managers the idle sweep evicted ({@link GoldenPathServer#sweepIdleEvery}). */
     public final LongAdder managersEvicted = new LongAdder();
     /** Runs whose start_agent arrived while the backend's open() had not returned yet (the register-after-ready window). */
@@ -41,6 +55,13 @@ public final class ServerStats {
         m.put("runs_failed", runsFailed.sum());
         m.put("events_sent", eventsSent.sum());
         m.put("slow_readers_closed", slowReadersClosed.sum());
+        m.put("flooders_closed", floodersClosed.sum());
+        m.put("handshake_timeouts", handshakeTimeouts.sum());
+        m.put("idle_closed", idleClosed.sum());
+        m.put("accept_failures", acceptFailures.sum());
+        m.put("protocol_errors_closed", protocolErrorsClosed.sum());
+        m.put("unexpected_errors", unexpectedErrors.sum());
+        m.put("reads_paused", readsPaused.sum());
         m.put("managers_evicted", managersEvicted.sum());
         m.put("runs_started_before_open_returned", runsStartedBeforeOpenReturned.sum());
         long n = readyToFirstStartCount.sum();
