@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crosstalk.manager.ssot.SsotProvider;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.crosstalk.results.fuzz.Draw;
+import dev.crosstalk.results.fuzz.SeededTries;
 import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +21,18 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 
+import static dev.crosstalk.results.fuzz.Draw.between;
+import static dev.crosstalk.results.fuzz.Draw.oneIn;
+import static dev.crosstalk.results.fuzz.Draw.oneOf;
+import static dev.crosstalk.results.fuzz.Draw.weight;
+import static dev.crosstalk.results.fuzz.Draw.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Property-based fuzzing of the server's frame handling (issue 14): a session sends 1 to 6 random frames
+ * Fuzzing of the server's frame handling (issue 14): a session sends 1 to 6 random frames
  * (random and malformed text, binary, huge, fragmented, unmasked, reserved opcodes, oversized control frames,
  * valid-looking JSON with wrong types, unknown types, hostile ids naming another user, its thread or its runs),
  * then a JSON ping. For every try:
@@ -39,9 +44,11 @@ import static org.awaitility.Awaitility.await;
  *   <li>bounds hold: once the fuzzer's connection is gone its thread claims are released, and the victim
  *       still completes a run afterwards.</li>
  * </ul>
- * Tries: {@code jqwik.tries.default}, set from the Maven property {@code fuzz.tries} (150 in {@code verify};
- * {@code -Dfuzz.tries=5000} for a longer run). Seeds are random per run; jqwik prints the seed of a failure.
+ * Tries: seeded, see {@link SeededTries}: {@code -Dfuzz.tries=N} (150 in {@code verify}), {@code -Dfuzz.seed=S}
+ * (a fixed default; {@code random} for a new one), {@code -Dfuzz.try=I} to replay one try a failure names. The tries
+ * share one server (as a real one would see them), so a replayed try alone may not fail as it did after the others.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FrameFuzzTest {
 
     private static final String SECRET = "fuzz-secret";
@@ -55,7 +62,7 @@ class FrameFuzzTest {
     private static RawWsClient victim;
     private static String victimThread;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         server = GoldenPathServer.start(ServerConfig.defaults(new SsotProvider(), SECRET).withThreads(1, 2, 1)
                 .withThink(0, 0));
@@ -63,7 +70,7 @@ class FrameFuzzTest {
         victimThread = JSON.readTree(victim.next().text()).path("thread_id").asText();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws IOException {
         victim.close();
         server.close();
@@ -91,8 +98,14 @@ class FrameFuzzTest {
         }
     }
 
-    @Property
-    void theServerAnswersOrClosesProperlyAndLeaksNothing(@ForAll("sessions") List<Action> actions) throws Exception {
+    @Test
+    @Order(1)
+    void theServerAnswersOrClosesProperlyAndLeaksNothing() {
+        SeededTries.run("FrameFuzzTest", 150, FrameFuzzTest::session, FrameFuzzTest::fuzz);
+    }
+
+    /** One try: a fuzzer session sends {@code actions}, then the sentinel pings; its answers are checked. */
+    private static void fuzz(List<Action> actions) throws Exception {
         long unexpectedBefore = server.stats().unexpectedErrors.sum();
         int threadsBefore = server.threadsHeld();
         boolean sentClose = actions.stream().anyMatch(Action::isClose);
@@ -178,7 +191,8 @@ class FrameFuzzTest {
     }
 
     /** After all the fuzzing, the victim's session still works and never received anything of the fuzzer. */
-    @Property(tries = 1)
+    @Test
+    @Order(2)
     void theVictimIsUnaffected() throws Exception {
         victim.send(RawWsClient.text("{\"type\":\"start_agent\",\"payload\":{\"thread_id\":\"" + victimThread
                 + "\",\"run_id\":\"victim-run\"}}"));
@@ -194,101 +208,113 @@ class FrameFuzzTest {
         }
     }
 
-    // ---- generators -------------------------------------------------------------------------
+    // ---- generators: one session's actions from the try's random ------------------------------
 
-    @Provide
-    Arbitrary<List<Action>> sessions() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, hostileJson()),
-                Tuple.of(3, randomText()),
-                Tuple.of(2, binary()),
-                Tuple.of(2, malformedFrames()),
-                Tuple.of(1, huge()),
-                Tuple.of(1, clientClose())).list().ofMinSize(1).ofMaxSize(6);
+    static List<Action> session(SplittableRandom r) {
+        return Draw.list(r, 1, 6, x -> weighted(x,
+                weight(6, FrameFuzzTest::hostileJson),
+                weight(3, FrameFuzzTest::randomText),
+                weight(2, FrameFuzzTest::binary),
+                weight(2, y -> Draw.of(y, MALFORMED)),
+                weight(1, FrameFuzzTest::huge),
+                weight(1, FrameFuzzTest::clientClose)));
     }
 
-    private static Arbitrary<Action> randomText() {
-        return Arbitraries.strings().ofMaxLength(300).map(s -> new Action("text", RawWsClient.text(s), false));
+    private static Action randomText(SplittableRandom r) {
+        return new Action("text", RawWsClient.text(Draw.string(r, 300)), false);
     }
 
-    private static Arbitrary<Action> binary() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(300)
-                .map(b -> new Action("binary", RawWsClient.frame(RawWsClient.BINARY, b, true, true), false));
+    private static Action binary(SplittableRandom r) {
+        return new Action("binary", RawWsClient.frame(RawWsClient.BINARY, Draw.bytes(r, 0, 300), true, true), false);
     }
+
+    private static final byte[] INVALID_UTF8 = {(byte) 0xc3, (byte) 0x28, (byte) 0xff};
 
     /** Frames the RFC forbids: unmasked, reserved opcodes, RSV bits, control frames over 125 bytes or fragmented, invalid UTF-8, a lone continuation. */
-    private static Arbitrary<Action> malformedFrames() {
-        byte[] invalidUtf8 = {(byte) 0xc3, (byte) 0x28, (byte) 0xff};
-        return Arbitraries.of(
-                new Action("unmasked text", RawWsClient.frame(RawWsClient.TEXT, "{}".getBytes(StandardCharsets.UTF_8), true, false), false),
-                new Action("reserved opcode 3", RawWsClient.frame(0x3, new byte[] {1}, true, true), false),
-                new Action("reserved opcode 0xB", RawWsClient.frame(0xB, new byte[0], true, true), false),
-                new Action("RSV1 set", rsv(RawWsClient.text("{}")), false),
-                new Action("ping of 200 bytes", RawWsClient.frame(RawWsClient.PING, new byte[200], true, true), false),
-                new Action("fragmented ping", RawWsClient.frame(RawWsClient.PING, new byte[] {1}, false, true), false),
-                new Action("invalid UTF-8 text", RawWsClient.frame(RawWsClient.TEXT, invalidUtf8, true, true), false),
-                new Action("lone continuation", RawWsClient.frame(0x0, new byte[] {'x'}, true, true), false),
-                new Action("unfinished text then text", concat(RawWsClient.frame(RawWsClient.TEXT, "{\"ty".getBytes(StandardCharsets.UTF_8), false, true),
-                        RawWsClient.text("{}")), false),
-                new Action("fragmented JSON ping", concat(RawWsClient.frame(RawWsClient.TEXT, "{\"type\":".getBytes(StandardCharsets.UTF_8), false, true),
-                        RawWsClient.frame(0x0, "\"ping\"}".getBytes(StandardCharsets.UTF_8), true, true)), false),
-                new Action("ping", RawWsClient.frame(RawWsClient.PING, new byte[] {7}, true, true), false),
-                new Action("pong", RawWsClient.frame(RawWsClient.PONG, new byte[0], true, true), false));
+    private static final List<Action> MALFORMED = List.of(
+            new Action("unmasked text", RawWsClient.frame(RawWsClient.TEXT, "{}".getBytes(StandardCharsets.UTF_8), true, false), false),
+            new Action("reserved opcode 3", RawWsClient.frame(0x3, new byte[] {1}, true, true), false),
+            new Action("reserved opcode 0xB", RawWsClient.frame(0xB, new byte[0], true, true), false),
+            new Action("RSV1 set", rsv(RawWsClient.text("{}")), false),
+            new Action("ping of 200 bytes", RawWsClient.frame(RawWsClient.PING, new byte[200], true, true), false),
+            new Action("fragmented ping", RawWsClient.frame(RawWsClient.PING, new byte[] {1}, false, true), false),
+            new Action("invalid UTF-8 text", RawWsClient.frame(RawWsClient.TEXT, INVALID_UTF8, true, true), false),
+            new Action("lone continuation", RawWsClient.frame(0x0, new byte[] {'x'}, true, true), false),
+            new Action("unfinished text then text", concat(RawWsClient.frame(RawWsClient.TEXT, "{\"ty".getBytes(StandardCharsets.UTF_8), false, true),
+                    RawWsClient.text("{}")), false),
+            new Action("fragmented JSON ping", concat(RawWsClient.frame(RawWsClient.TEXT, "{\"type\":".getBytes(StandardCharsets.UTF_8), false, true),
+                    RawWsClient.frame(0x0, "\"ping\"}".getBytes(StandardCharsets.UTF_8), true, true)), false),
+            new Action("ping", RawWsClient.frame(RawWsClient.PING, new byte[] {7}, true, true), false),
+            new Action("pong", RawWsClient.frame(RawWsClient.PONG, new byte[0], true, true), false));
+
+    private static Action huge(SplittableRandom r) {
+        int n = between(r, ServerHandler.MAX_MESSAGE - 16, 3 * ServerHandler.MAX_MESSAGE);
+        return new Action("text of " + n, RawWsClient.text("{\"type\":\"" + "h".repeat(n) + "\"}"), false);
     }
 
-    private static Arbitrary<Action> huge() {
-        return Arbitraries.integers().between(ServerHandler.MAX_MESSAGE - 16, 3 * ServerHandler.MAX_MESSAGE)
-                .map(n -> new Action("text of " + n, RawWsClient.text("{\"type\":\"" + "h".repeat(n) + "\"}"), false));
+    private static Action clientClose(SplittableRandom r) {
+        int code = between(r, 0, 5000);
+        return new Action("close " + code,
+                RawWsClient.frame(RawWsClient.CLOSE, new byte[] {(byte) (code >> 8), (byte) (code & 0xff)}, true, true), true);
     }
 
-    private static Arbitrary<Action> clientClose() {
-        return Arbitraries.integers().between(0, 5000).map(code -> new Action("close " + code,
-                RawWsClient.frame(RawWsClient.CLOSE, new byte[] {(byte) (code >> 8), (byte) (code & 0xff)}, true, true), true));
+    private static JsonNode anyValue(SplittableRandom r) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        return oneOf(r,
+                x -> f.textNode(Draw.string(x, 40)),
+                x -> f.numberNode(Draw.anyInt(x)),
+                x -> Draw.of(x, f.nullNode(), f.booleanNode(true), f.arrayNode(), f.objectNode()),
+                x -> f.textNode("t".repeat(between(x, 190, 60_000))));
     }
 
-    /** JSON objects that look like requests: random types, wrong value types, hostile ids. */
-    private static Arbitrary<Action> hostileJson() {
-        Arbitrary<JsonNode> anyValue = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(40).map(JsonNodeFactory.instance::textNode),
-                Arbitraries.integers().map(JsonNodeFactory.instance::numberNode),
-                Arbitraries.of(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.booleanNode(true),
-                        JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode()),
-                Arbitraries.integers().between(190, 60_000).map(n -> JsonNodeFactory.instance.textNode("t".repeat(n))));
-        // Weighted towards start_agent with the victim's thread, the own thread and the victim's run id: the
-        // requests a squatter or a leak needs; a field is left out now and then, user_id half the time.
-        Arbitrary<JsonNode> id = Arbitraries.frequencyOf(
-                Tuple.of(3, anyValue),
-                Tuple.of(3, Arbitraries.just(JsonNodeFactory.instance.textNode(OWN))),
-                Tuple.of(2, Arbitraries.just(0).map(x -> JsonNodeFactory.instance.textNode(victimThread))),
-                Tuple.of(2, Arbitraries.of("victim", "fuzzer", "victim-run", "undefined", "mock_x", "", " ", "th-c1",
-                        "null").map(JsonNodeFactory.instance::textNode)));
-        Arbitrary<JsonNode> type = Arbitraries.frequencyOf(
-                Tuple.of(7, Arbitraries.just(JsonNodeFactory.instance.textNode("start_agent"))),
-                Tuple.of(1, Arbitraries.of("ping", "pong", "START_AGENT", "error", "agent_started",
-                        "connection_established").map(JsonNodeFactory.instance::textNode)),
-                Tuple.of(2, anyValue));
-        Arbitrary<Boolean> rarely = Arbitraries.frequency(Tuple.of(7, false), Tuple.of(1, true));
-        Arbitrary<Boolean> half = Arbitraries.of(false, true);
-        Arbitrary<boolean[]> omit = Combinators.combine(rarely, rarely, half, rarely)
-                .as((a, b, c, d) -> new boolean[] {a, b, c, d});
-        return Combinators.combine(type, id, id, id, omit).as((t, thread, run, user, leave) -> {
-            ObjectNode payload = JsonNodeFactory.instance.objectNode();
-            if (!leave[0]) {
-                payload.set("thread_id", thread);
-            }
-            if (!leave[1]) {
-                payload.set("run_id", run);
-            }
-            if (!leave[2]) {
-                payload.set("user_id", user);
-            }
-            ObjectNode msg = JsonNodeFactory.instance.objectNode();
-            msg.set("type", t);
-            msg.set("payload", leave[3] ? run : payload);
-            String text = msg.toString();
-            return new Action("json " + (text.length() > 120 ? text.substring(0, 120) + "…" : text),
-                    null, false, text);
-        });
+    /**
+     * An id: weighted towards the own thread, the victim's thread and the victim's run id, the values a squatter
+     * or a leak needs.
+     */
+    private static JsonNode id(SplittableRandom r) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        return weighted(r,
+                weight(3, FrameFuzzTest::anyValue),
+                weight(3, x -> f.textNode(OWN)),
+                weight(2, x -> f.textNode(victimThread)),
+                weight(2, x -> f.textNode(Draw.of(x, "victim", "fuzzer", "victim-run", "undefined", "mock_x", "", " ",
+                        "th-c1", "null"))));
+    }
+
+    private static JsonNode type(SplittableRandom r) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        return weighted(r,
+                weight(7, x -> f.textNode("start_agent")),
+                weight(1, x -> f.textNode(Draw.of(x, "ping", "pong", "START_AGENT", "error", "agent_started",
+                        "connection_established"))),
+                weight(2, FrameFuzzTest::anyValue));
+    }
+
+    /**
+     * A JSON object that looks like a request: mostly start_agent, random types, wrong value types, hostile ids;
+     * a field is left out now and then (one in eight), user_id half the time, and the payload is now and then
+     * not an object.
+     */
+    private static Action hostileJson(SplittableRandom r) {
+        JsonNode t = type(r);
+        JsonNode thread = id(r);
+        JsonNode run = id(r);
+        JsonNode user = id(r);
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        if (!oneIn(r, 8)) {
+            payload.set("thread_id", thread);
+        }
+        if (!oneIn(r, 8)) {
+            payload.set("run_id", run);
+        }
+        if (r.nextBoolean()) {
+            payload.set("user_id", user);
+        }
+        ObjectNode msg = JsonNodeFactory.instance.objectNode();
+        msg.set("type", t);
+        msg.set("payload", oneIn(r, 8) ? run : payload);
+        String text = msg.toString();
+        return new Action("json " + (text.length() > 120 ? text.substring(0, 120) + "…" : text), null, false, text);
     }
 
     private static byte[] rsv(byte[] frame) {
