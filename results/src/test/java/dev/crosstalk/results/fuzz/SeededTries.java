@@ -45,6 +45,12 @@ public final class SeededTries {
         int end = only == null ? tries : first + 1;
         System.out.printf("%s: tries %d..%d of seed %d (vary with -Dfuzz.seed=N or =random, -Dfuzz.tries=N)%n",
                 suite, first, end - 1, seed);
+        run(suite, seed, first, end, draw, check);
+    }
+
+    /** Tries {@code first..end-1} of {@code seed}, without reading the system properties. */
+    static <T> void run(String suite, long seed, int first, int end, Function<SplittableRandom, T> draw,
+                        Check<T> check) {
         for (int i = first; i < end; i++) {
             T input = draw.apply(new SplittableRandom(trySeed(seed, i)));
             try {
