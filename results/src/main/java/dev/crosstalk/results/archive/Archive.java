@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,14 +26,19 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * A result archive, read and checked. {@link #open(Path)} reads every entry (so a corrupt entry is
- * found at once), checks the manifest's schema and parses each part's known files; every problem is an
+ * A result archive, read and checked. {@link #open(Path)} reads every entry through {@link EntryReader} (so a
+ * corrupt entry is found at once, by its CRC-32 and its length, whatever its header declares), checks the manifest's schema and parses each part's known files; every problem is an
  * {@link ArchiveException} whose message names the file and what is wrong with it.
  */
 public final class Archive {
 
-    /** Entries larger than this are checked but not kept in memory (the raw JCStress report and the like). */
-    private static final long KEEP_LIMIT = 64L << 20;
+    /**
+     * The most a file crosstalk reads ({@link #KNOWN}) may hold: it is kept in memory, so a larger one is refused as
+     * too large (a real run's largest, jmh.json with rawData, is a few MB).
+     */
+    static final long KEEP_LIMIT = 64L << 20;
+    /** The most any other entry (the raw JCStress report and the like) may hold: it is checked, streamed, not kept. */
+    static final long OTHER_LIMIT = 2L << 30;
 
     private final Path file;
     private final Manifest manifest;
@@ -86,18 +89,22 @@ public final class Archive {
                 if (e.isDirectory()) {
                     continue;
                 }
-                names.add(e.getName());
-                try (InputStream in = zip.getInputStream(e)) {
-                    if (KNOWN.contains(e.getName()) && e.getSize() <= KEEP_LIMIT) {
-                        data.put(e.getName(), in.readAllBytes());
-                    } else {
-                        in.transferTo(OutputStream.nullOutputStream());   // CRC check
+                if (!names.add(e.getName())) {
+                    // ZipFile would serve one of the two: which one a reader sees is not for the archive to decide
+                    throw fail("entry " + e.getName() + " appears twice (a damaged or forged archive)");
+                }
+                boolean keep = KNOWN.contains(e.getName());
+                try {
+                    byte[] b = EntryReader.read(zip, e, keep ? KEEP_LIMIT : OTHER_LIMIT, keep);
+                    if (keep) {
+                        data.put(e.getName(), b);
                     }
-                } catch (IOException ex) {
-                    throw fail("entry " + e.getName() + " is corrupt (" + ex.getMessage() + ")", ex);
+                } catch (EntryReader.BadEntry | EntryReader.TooLarge ex) {
+                    throw fail("entry " + e.getName() + " " + ex.getMessage(), ex);
                 }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // IllegalArgumentException: ZipFile's answer to an entry name that is not valid UTF-8
             throw fail("not a readable zip archive: truncated or corrupt (" + e.getMessage() + ")", e);
         } catch (NoSuchFileException e) {
             throw fail("no such file", e);
@@ -159,9 +166,13 @@ public final class Archive {
         if (!entries.contains(entry)) {
             return Optional.empty();
         }
-        try (ZipFile zip = new ZipFile(file.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
-            return Optional.of(in.readAllBytes());
-        } catch (IOException e) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(entry);
+            if (e == null) {
+                throw fail("entry " + entry + " is no longer in the file");
+            }
+            return Optional.of(EntryReader.read(zip, e, KEEP_LIMIT, true));
+        } catch (IOException | EntryReader.BadEntry | EntryReader.TooLarge e) {
             throw fail("entry " + entry + " cannot be read (" + e.getMessage() + ")", e);
         }
     }
