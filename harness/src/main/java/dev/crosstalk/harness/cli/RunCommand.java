@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -43,6 +44,9 @@ public final class RunCommand implements Callable<Integer> {
             profile = RunProfile.of(profileName);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + ": not a folder (the archive goes into a folder)");
         }
         RunPipeline.Settings settings = new RunPipeline.Settings(profile, manager.provider(), manager.plugins(), out, quiet);
         return RunPipeline.run(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).exitCode();

@@ -3,6 +3,7 @@ package dev.crosstalk.harness.run;
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.Home;
 import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.harness.WorkFolder;
 import dev.crosstalk.harness.bench.BenchConfig;
 import dev.crosstalk.harness.bench.BenchResult;
 import dev.crosstalk.harness.bench.BenchRunner;
@@ -82,15 +83,17 @@ public final class RunPipeline {
         String manager = settings.manager().name();
         Path root = Home.root();
         Path archives = settings.archives() != null ? settings.archives() : root.resolve("results").resolve("archives");
-        Path work = Files.createTempDirectory("crosstalk-run-");
         PrintStream progress = quiet ? new PrintStream(PrintStream.nullOutputStream()) : System.err;
 
         int worst = ExitCodes.CLEAN;
         RunInterruption interruption = new RunInterruption();
-        try (ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
+        // closed in reverse: the archive first (it has taken the work folder's files), then the folder
+        try (WorkFolder work = WorkFolder.create(System.err);
+             ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
             // Ctrl-C: the hook stops the running part, waits for its files to be added below, then closes
-            // the archive as interrupted. Each part settles in a finally so the hook never waits in vain.
-            archive.installShutdownHook(interruption::stopAndAwait);
+            // the archive as interrupted and removes the work folder. Each part settles in a finally so the hook
+            // never waits in vain.
+            archive.installShutdownHook(interruption::stopAndAwait, work::close);
             progress.println("crosstalk run: profile " + profile.name() + ", manager " + manager
                     + "; archive " + archive.plannedName());
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -270,10 +272,27 @@ public final class Archive {
         if (v < 1) {
             throw fail("manifest.json has an invalid schema " + v);
         }
+        Manifest m;
         try {
-            return Json.mapper().treeToValue(tree, Manifest.class);
+            m = Json.mapper().treeToValue(tree, Manifest.class);
         } catch (IOException | IllegalArgumentException e) {
             throw fail("manifest.json does not match schema " + v + " (" + shortMessage(e) + ")", e);
+        }
+        // compare, trend and the baseline window order archives by these: check them here, once
+        instant("started", m.started());
+        instant("ended", m.ended());
+        return m;
+    }
+
+    private void instant(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw fail("manifest.json '" + field + "' is not an ISO-8601 UTC instant like 2026-11-20T01:00:00Z: \""
+                    + (value.length() > 80 ? value.substring(0, 80) + "…" : value) + "\"", e);
         }
     }
 

@@ -225,6 +225,14 @@ public final class ArchiveWriter implements Closeable {
      * be added, so the interrupted archive keeps them.
      */
     public synchronized Thread installShutdownHook(Runnable beforeAbort) {
+        return installShutdownHook(beforeAbort, () -> { });
+    }
+
+    /**
+     * As {@link #installShutdownHook(Runnable)}, then {@code afterAbort} once the interrupted archive is closed (or
+     * could not be): the place to remove the files the archive was made from.
+     */
+    public synchronized Thread installShutdownHook(Runnable beforeAbort, Runnable afterAbort) {
         if (hook == null) {
             hook = new Thread(() -> {
                 try {
@@ -237,6 +245,11 @@ public final class ArchiveWriter implements Closeable {
                     System.err.println("crosstalk: interrupted; the archive of what was measured: " + p);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("crosstalk: interrupted; could not close the archive " + temporary + ": " + e);
+                }
+                try {
+                    afterAbort.run();
+                } catch (RuntimeException e) {
+                    System.err.println("crosstalk: interrupted; could not clean up after the run: " + e);
                 }
             }, "crosstalk-archive-abort");
             Runtime.getRuntime().addShutdownHook(hook);
