@@ -43,6 +43,8 @@ final class LoadContext {
     final CountDownLatch finished;
     final CountDownLatch allUp = new CountDownLatch(1);
     final AtomicReference<String> firstError = new AtomicReference<>();
+    /** Whether the target itself went away (the sessions report drops and refusals to it). */
+    final TargetHealth health = new TargetHealth();
     /** One scratch array per event loop, each used on its loop only. */
     private final byte[][] scratch;
 

@@ -43,6 +43,8 @@ public final class LoadDriver {
     private static final int ENDED = 0;
     private static final int DEADLINE = 1;
     private static final int STOPPED = 2;
+    /** The target went away mid-load ({@link TargetHealth}). */
+    private static final int TARGET_LOST = 3;
 
     private LoadDriver() {
     }
@@ -164,7 +166,7 @@ public final class LoadDriver {
         launcher.connectAll();
         long hardDeadline = t0 + config.deadline().toNanos();
         if (measureHeap) {
-            awaitOrStop(ctx.allUp, hardDeadline, stop);
+            awaitOrStop(ctx.allUp, hardDeadline, stop, ctx.health);
             if (ctx.state.sessionsEverUp.get() == n) {
                 phase.heapPerIdleSession = (usedHeapAfterGc() - heapBefore) / n;
             }
@@ -173,9 +175,9 @@ public final class LoadDriver {
         phase.startNanos = ctx.runsStartNanos;
         phase.cpuStartNanos = processCpuNanos();
         phase.eventsAtStart = ctx.state.events.sum();
-        int ending = awaitOrStop(ctx.finished, hardDeadline, stop);
+        int ending = awaitOrStop(ctx.finished, hardDeadline, stop, ctx.health);
         if (ending == ENDED) {
-            ending = awaitRecoveries(ctx.state, hardDeadline, stop);
+            ending = awaitRecoveries(ctx.state, hardDeadline, stop, ctx.health);
         }
         phase.endNanos = System.nanoTime();
         phase.cpuEndNanos = processCpuNanos();
@@ -183,7 +185,7 @@ public final class LoadDriver {
         if (ending == ENDED && !config.linger().isZero()) {
             // Keep checking a little: trailing duplicates and late leaks still count.
             long lingerEnd = Math.min(hardDeadline, System.nanoTime() + config.linger().toNanos());
-            if (awaitOrStop(new CountDownLatch(1), lingerEnd, stop) == STOPPED) {
+            if (awaitOrStop(new CountDownLatch(1), lingerEnd, stop, ctx.health) == STOPPED) {
                 ending = STOPPED;
             }
         }
@@ -200,6 +202,9 @@ public final class LoadDriver {
         }
         if (ending == STOPPED) {
             return "interrupted: what was measured until then is written";
+        }
+        if (ending == TARGET_LOST) {
+            return ctx.health.lost();
         }
         if (ending == DEADLINE) {
             return "the hard deadline (" + ctx.config.deadline() + ") passed before the load ended";
@@ -260,12 +265,18 @@ public final class LoadDriver {
         }
     }
 
-    /** Waits for {@code latch} until {@code hardDeadline}: ENDED, DEADLINE, or STOPPED when {@code stop} completes. */
-    private static int awaitOrStop(CountDownLatch latch, long hardDeadline, CompletableFuture<Void> stop)
-            throws InterruptedException {
+    /**
+     * Waits for {@code latch} until {@code hardDeadline}: ENDED, DEADLINE, STOPPED when {@code stop} completes, or
+     * TARGET_LOST when {@code health} finds the target gone (seen within the 100 ms poll).
+     */
+    private static int awaitOrStop(CountDownLatch latch, long hardDeadline, CompletableFuture<Void> stop,
+                                   TargetHealth health) throws InterruptedException {
         while (true) {
             if (stop != null && stop.isDone()) {
                 return STOPPED;
+            }
+            if (health.lost() != null) {
+                return TARGET_LOST;
             }
             long left = hardDeadline - System.nanoTime();
             if (left <= 0) {
@@ -285,11 +296,14 @@ public final class LoadDriver {
      * per abandoned run, and a notify there would put a lock on the event loops' path for a wait that happens once,
      * at the end of a load, where 10 ms of latency is immaterial.
      */
-    private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop)
-            throws InterruptedException {
+    private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop,
+                                       TargetHealth health) throws InterruptedException {
         while (state.pendingRecoveries.get() > 0) {
             if (stop != null && stop.isDone()) {
                 return STOPPED;
+            }
+            if (health.lost() != null) {
+                return TARGET_LOST;
             }
             if (System.nanoTime() - hardDeadline >= 0) {
                 return DEADLINE;
