@@ -191,6 +191,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Connect every session, GC, measure used heap per idle session, then start runs.")
     boolean measureIdleHeap;
 
+    @Option(names = "--sample-resources", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Soak: every DURATION, sample this JVM's heap after a full GC and its open descriptors (the"
+                    + " in-process server's too); a heap or descriptor count that rises through the load is a finding"
+                    + " (load/resources.json; docs/load.md, \"Soak\"). Off by default.")
+    Duration sampleResources;
+
     @Option(names = "--nio", description = "Use NIO even where epoll is available.")
     boolean nio;
 
@@ -218,6 +224,12 @@ public final class LoadCommand implements Callable<Integer> {
             Map<String, String> extra = new LinkedHashMap<>();
             if (measureIdleHeap) {
                 extra.put("measure_idle_heap", "true");
+            }
+            if (sampleResources != null) {
+                if (sampleResources.isNegative() || sampleResources.isZero()) {
+                    throw new IllegalArgumentException("--sample-resources must be positive, got " + sampleResources);
+                }
+                extra.put(LoadDriver.SAMPLE_RESOURCES, String.valueOf(sampleResources.toMillis() / 1000.0));
             }
             LoadConfig.Builder b = LoadConfig.builder()
                     .target(target).manager(manager.name()).jwtSecret(target == null ? null : secret)

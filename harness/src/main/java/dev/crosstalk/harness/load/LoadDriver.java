@@ -4,9 +4,11 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.crosstalk.harness.server.Jwt;
 import dev.crosstalk.harness.server.Transport;
 import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.LeakRecord;
 import dev.crosstalk.results.archive.LoadFiles;
 import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.archive.ResourceSeries;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,6 +78,7 @@ public final class LoadDriver {
         LoadTarget target = null;
         Launcher launcher = null;
         Reporter reporter = null;
+        ResourceSampler sampler = null;
         RunPhase phase = new RunPhase();
         int ending = ENDED;
         String problem = null;
@@ -96,6 +99,10 @@ public final class LoadDriver {
             ctx.remote = new InetSocketAddress(addr, ctx.target.getPort() > 0 ? ctx.target.getPort() : 80);
             launcher = Launcher.open(ctx, transport, tokens(config, users, target.secret()));
             reporter = Reporter.start(ctx, t0, progress);
+            Duration sampleEvery = sampleResourcesEvery(config);
+            if (sampleEvery != null) {
+                sampler = ResourceSampler.start(sampleEvery, t0, ctx.state.sessionsUp::get);
+            }
             ending = runLoad(ctx, launcher, phase, t0, stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -104,12 +111,17 @@ public final class LoadDriver {
             problem = "could not run: " + e;
         } catch (RuntimeException e) {
             ctx.stopping = true;
+            if (sampler != null) {
+                sampler.stop("");
+            }
             closeQuietly(launcher, target);
             throw e;
         } finally {
             ctx.stopping = true;
         }
 
+        // The soak's series ends with the load, before the sessions are closed (closing is not the steady state).
+        ResourceSeries resources = sampler == null ? null : sampler.stop(resourceScope(serverMode));
         // Stop: close every session on its loop (runs still in flight are unfinished), then the rest.
         long unfinished = launcher == null ? 0 : launcher.closeAll();
         unfinished += ctx.state.pendingRecoveries.get(); // abandoned runs neither recovered nor lost by the end
@@ -136,20 +148,60 @@ public final class LoadDriver {
             problem = problem(ctx, ending, notStarted, unfinished);
         }
         // A load that never established a session found nothing: it could not run.
-        int exit = state.sessionsEverUp.get() > 0 && state.findings() > 0 ? 1 : problem != null ? 2 : 0;
+        // A soak whose heap or descriptors rose is a finding: a leak of the server's or the driver's.
+        boolean rose = resources != null && !resources.flat();
+        int exit = state.sessionsEverUp.get() > 0 && (state.findings() > 0 || rose) ? 1 : problem != null ? 2 : 0;
         LoadSummary summary = summaries.build(elapsedNanos, reporter, new SummaryBuilder.Ending(unfinished,
-                notStarted, problem, exit, serverMode, serverStats, phase));
+                notStarted, problem, exit, serverMode, serverStats, phase, resources));
         List<LeakRecord> leaks = state.keptLeaks();
         Path out = config.out();
         if (out != null) {
             try {
                 LoadFiles.write(out, summary, leaks, state.perUserRows(), reporter == null ? null : reporter.intervals());
+                if (resources != null) {
+                    Json.writePart(out.resolve(ResourceSeries.FILE), resources);
+                }
             } catch (IOException e) {
                 problem = "could not write " + out + ": " + e.getMessage();
                 exit = 2;
             }
         }
+        if (resources != null && progress != null && !config.quiet()) {
+            progress.println(describe(resources));
+        }
         return new LoadResult(summary, leaks, exit, problem, out);
+    }
+
+    /** The key of {@link LoadConfig#extra()} that turns the soak's resource sampling on: seconds between samples. */
+    public static final String SAMPLE_RESOURCES = "resource_sample_seconds";
+
+    private static Duration sampleResourcesEvery(LoadConfig config) {
+        String v = config.extra().get(SAMPLE_RESOURCES);
+        return v == null ? null : Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    }
+
+    private static String resourceScope(String serverMode) {
+        return switch (serverMode) {
+            case "in-process" -> "this JVM: the in-process server and the driver";
+            case "child" -> "the driver's JVM (the server's child JVM is not sampled)";
+            default -> "the driver's JVM (the external target is not sampled)";
+        };
+    }
+
+    /** One line per series: first and last third's medians, and the verdict. */
+    static String describe(ResourceSeries r) {
+        return String.format(Locale.ROOT, "resources (%s, %d samples every %.0f s): heap after GC %s; open descriptors %s",
+                r.scope(), r.samples().size(), r.intervalSeconds(), trend(r.heap(), 1 << 20, " MiB"),
+                trend(r.descriptors(), 1, ""));
+    }
+
+    private static String trend(ResourceSeries.Trend t, long unit, String suffix) {
+        if (t.flat() == null) {
+            return t.note();
+        }
+        return String.format(Locale.ROOT, "%.1f%s -> %.1f%s (limit %.1f%s): %s", (double) t.firstThirdMedian() / unit,
+                suffix, (double) t.lastThirdMedian() / unit, suffix, (double) t.limit() / unit, suffix,
+                t.flat() ? "flat" : "ROSE");
     }
 
     /**

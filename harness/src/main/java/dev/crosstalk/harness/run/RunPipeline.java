@@ -146,6 +146,11 @@ public final class RunPipeline {
                 } else {
                     load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
                 }
+                if (!profile.loadSampleEvery().isZero()) {
+                    // the soak: the server in this JVM, so that the series cover it as well as the driver
+                    load.serverMode("in-process").extra(Map.of(LoadDriver.SAMPLE_RESOURCES,
+                            String.valueOf(profile.loadSampleEvery().toMillis() / 1000.0)));
+                }
                 LoadConfig loadConfig = load.build().validate();
                 Map<String, Object> loadSettings = new LinkedHashMap<>();
                 loadSettings.put("manager", manager);
@@ -156,6 +161,7 @@ public final class RunPipeline {
                 loadSettings.put("duration", profile.loadDuration().toString());
                 loadSettings.put("ids", profile.loadIds());
                 loadSettings.put("matrix", profile.loadAll());
+                loadSettings.put("sample_resources_every", profile.loadSampleEvery().toString());
                 archive.startPart(Part.LOAD, loadSettings);
                 int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
                     LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());

@@ -185,6 +185,27 @@ public final class TestProviders {
         }
     }
 
+    /**
+     * Delivers every event correctly, but keeps 16 KiB per event for good: a memory leak no event shows, only a soak's
+     * heap series (not in {@link #all()}: it is no isolation failure). {@link #release()} frees what it kept.
+     */
+    public static final class RetainsEvents extends Wrapping {
+        private static final List<byte[]> RETAINED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        public String name() { return "test.retains-events"; }
+        public String description() { return "test: correct delivery, 16 KiB kept per event (a heap leak)"; }
+        FailureClass failure() { return FailureClass.LEAK; }
+        Delivery delivery() {
+            return (reg, self, e) -> {
+                RETAINED.add(new byte[16 << 10]);
+                sendQuietly(self, e);
+            };
+        }
+
+        public static void release() {
+            RETAINED.clear();
+        }
+    }
+
     /** Every event goes to every connection of every user: certain leaks. */
     public static final class BroadcastLeak extends Wrapping {
         public String name() { return "test.broadcast-leak"; }

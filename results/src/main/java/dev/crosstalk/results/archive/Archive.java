@@ -51,6 +51,7 @@ public final class Archive {
     private final ExploreResults explore;
     private final Sensitivity exploreMatrix;
     private final Sensitivity loadMatrix;
+    private final ResourceSeries loadResources;
     private final List<JmhBenchmark> jmh;
     private final BenchSummary benchSummary;
     private final LoadSummary loadSummary;
@@ -69,10 +70,11 @@ public final class Archive {
     public static final String LOAD_LEAKS = "load/leaks.jsonl";
     public static final String LOAD_PER_USER = "load/per-user.csv";
     public static final String LOAD_MATRIX = "load/matrix.json";
+    public static final String LOAD_RESOURCES = "load/" + ResourceSeries.FILE;
 
     private static final Set<String> KNOWN = Set.of(Manifest.FILE, STRESS_RESULTS, STRESS_SENSITIVITY, EXPLORE_RESULTS,
             EXPLORE_MATRIX, BENCH_JMH,
-            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER, LOAD_MATRIX);
+            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER, LOAD_MATRIX, LOAD_RESOURCES);
 
     private Archive(Path file) {
         this.file = file;
@@ -131,6 +133,8 @@ public final class Archive {
         this.loadSummary = part(LOAD_SUMMARY, LoadSummary.class);
         // only runs whose profile runs the load matrix (load --all) have it
         this.loadMatrix = part(LOAD_MATRIX, Sensitivity.class);
+        // only soaks (the prerelease load) sample resources
+        this.loadResources = part(LOAD_RESOURCES, ResourceSeries.class);
         this.latency = parseLatency();
         this.leaks = parseLeaks();
         this.perUser = parsePerUser();
@@ -220,6 +224,11 @@ public final class Archive {
      */
     public Optional<Sensitivity> loadMatrix() {
         return Optional.ofNullable(loadMatrix);
+    }
+
+    /** The heap and descriptors a soak sampled ({@code load/resources.json}); empty when the load was no soak. */
+    public Optional<ResourceSeries> loadResources() {
+        return Optional.ofNullable(loadResources);
     }
 
     public Optional<LatencyLog> latency() {
