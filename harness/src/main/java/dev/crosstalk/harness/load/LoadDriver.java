@@ -112,7 +112,7 @@ public final class LoadDriver {
         } catch (RuntimeException e) {
             ctx.stopping = true;
             if (sampler != null) {
-                sampler.stop("");
+                sampler.stop("", Duration.ZERO);
             }
             closeQuietly(launcher, target);
             throw e;
@@ -121,7 +121,8 @@ public final class LoadDriver {
         }
 
         // The soak's series ends with the load, before the sessions are closed (closing is not the steady state).
-        ResourceSeries resources = sampler == null ? null : sampler.stop(resourceScope(serverMode));
+        ResourceSeries resources = sampler == null ? null
+                : sampler.stop(resourceScope(serverMode), warmUp(config));
         // Stop: close every session on its loop (runs still in flight are unfinished), then the rest.
         long unfinished = launcher == null ? 0 : launcher.closeAll();
         unfinished += ctx.state.pendingRecoveries.get(); // abandoned runs neither recovered nor lost by the end
@@ -164,6 +165,7 @@ public final class LoadDriver {
             } catch (IOException e) {
                 problem = "could not write " + out + ": " + e.getMessage();
                 exit = 2;
+                out = null; // nothing to point the user at
             }
         }
         if (resources != null && progress != null && !config.quiet()) {
@@ -179,6 +181,19 @@ public final class LoadDriver {
         String v = config.extra().get(SAMPLE_RESOURCES);
         return v == null ? null : Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
     }
+
+    /**
+     * A soak's warm-up: until the driver's memory of runs is full ({@link RunChecker#memoryFull}, 90 s with the
+     * default run timeout), unless {@link #SAMPLE_WARM_UP} (seconds) says otherwise, for short experiments whose
+     * own leak dwarfs the driver's filling.
+     */
+    private static Duration warmUp(LoadConfig config) {
+        String v = config.extra().get(SAMPLE_WARM_UP);
+        return v == null ? RunChecker.memoryFull(config) : Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    }
+
+    /** The key of {@link LoadConfig#extra()} that overrides a soak's warm-up, in seconds. */
+    public static final String SAMPLE_WARM_UP = "resource_warm_up_seconds";
 
     private static String resourceScope(String serverMode) {
         return switch (serverMode) {

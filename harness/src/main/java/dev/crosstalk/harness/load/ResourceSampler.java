@@ -55,8 +55,8 @@ final class ResourceSampler {
         }
     }
 
-    /** Stops sampling (waiting for a sample under way) and judges the series. */
-    ResourceSeries stop(String scope) {
+    /** Stops sampling (waiting for a sample under way) and judges the series after {@code warmUp}. */
+    ResourceSeries stop(String scope, Duration warmUp) {
         timer.shutdownNow();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
@@ -64,7 +64,7 @@ final class ResourceSampler {
             Thread.currentThread().interrupt();
         }
         synchronized (samples) {
-            return ResourceSeries.of(scope, every.toMillis() / 1000.0, samples);
+            return ResourceSeries.of(scope, every.toMillis() / 1000.0, warmUp.toMillis() / 1000.0, samples);
         }
     }
 

@@ -58,9 +58,17 @@ public final class ChildJvm implements AutoCloseable {
     public static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>(args.size() + 2);
         cmd.add(java());
-        cmd.add("-javaagent:" + WatchdogJar.path() + "=" + ProcessHandle.current().pid());
+        cmd.add(watchdogAgent());
         cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * The JVM option that starts the {@link ParentWatchdog} agent watching this process: for a command line built
+     * with another {@code java} than {@link #java()} (every child JVM must carry it).
+     */
+    public static String watchdogAgent() {
+        return "-javaagent:" + WatchdogJar.path() + "=" + ProcessHandle.current().pid();
     }
 
     /**

@@ -10,8 +10,9 @@ import java.util.function.ToLongFunction;
  * stayed flat. A leak of the server's or the driver's (a session or a run never released, a socket never closed)
  * shows as a series that keeps rising while the load itself is steady.
  *
- * <p>Flat ({@link #judge}): the first fifth of the samples is warm-up (JIT, pools filling, the first sessions coming
- * up) and is dropped; of the rest, the median of the last third must not exceed the median of the first third by
+ * <p>Flat ({@link #judge}): the warm-up is dropped: the first fifth of the samples (JIT, pools filling, the first
+ * sessions coming up), or all samples before {@code warmUpSeconds} if that is more (the load driver's own bounded
+ * state, runs remembered for a while after they end, takes that long to reach its size); of the rest, the median of the last third must not exceed the median of the first third by
  * more than a relative and an absolute tolerance. Medians, so that one sample taken mid-reconnect-burst does not
  * decide; thirds, so that a leak must persist over a third of the soak to count. Fewer than {@link #MIN_JUDGED}
  * samples after the warm-up are not judged ({@code flat} null, a note says why).
@@ -20,8 +21,8 @@ import java.util.function.ToLongFunction;
  * @param heap      the heap series' judgement (bytes)
  * @param descriptors the open descriptors' judgement
  */
-public record ResourceSeries(int schema, String scope, double intervalSeconds, List<Sample> samples, Trend heap,
-                             Trend descriptors) {
+public record ResourceSeries(int schema, String scope, double intervalSeconds, double warmUpSeconds,
+                             List<Sample> samples, Trend heap, Trend descriptors) {
 
     public static final String FILE = "resources.json";
     public static final int MIN_JUDGED = 6;
@@ -41,11 +42,13 @@ public record ResourceSeries(int schema, String scope, double intervalSeconds, L
                         String note) {
     }
 
-    /** The series of {@code samples}, each judged by the tolerances above. */
-    public static ResourceSeries of(String scope, double intervalSeconds, List<Sample> samples) {
-        return new ResourceSeries(1, scope, intervalSeconds, List.copyOf(samples),
-                judge(values(samples, Sample::heapBytes), HEAP_RELATIVE, HEAP_ABSOLUTE),
-                judge(values(samples, Sample::descriptors), DESCRIPTORS_RELATIVE, DESCRIPTORS_ABSOLUTE));
+    /** The series of {@code samples}, each judged by the tolerances above after the warm-up. */
+    public static ResourceSeries of(String scope, double intervalSeconds, double warmUpSeconds, List<Sample> samples) {
+        int warmUp = Math.max(Math.max(1, samples.size() / 5),
+                (int) samples.stream().filter(x -> x.seconds() < warmUpSeconds).count());
+        return new ResourceSeries(1, scope, intervalSeconds, warmUpSeconds, List.copyOf(samples),
+                judge(values(samples, Sample::heapBytes), warmUp, HEAP_RELATIVE, HEAP_ABSOLUTE),
+                judge(values(samples, Sample::descriptors), warmUp, DESCRIPTORS_RELATIVE, DESCRIPTORS_ABSOLUTE));
     }
 
     /** False when a series was judged and rose; true when every judged series is flat or none could be judged. */
@@ -54,9 +57,8 @@ public record ResourceSeries(int schema, String scope, double intervalSeconds, L
                 && (descriptors == null || !Boolean.FALSE.equals(descriptors.flat()));
     }
 
-    /** The flatness rule (see the class comment). */
-    public static Trend judge(List<Long> values, double relative, long absolute) {
-        int warmUp = Math.max(1, values.size() / 5);
+    /** The flatness rule (see the class comment), the first {@code warmUp} values dropped. */
+    public static Trend judge(List<Long> values, int warmUp, double relative, long absolute) {
         List<Long> judged = values.size() > warmUp ? values.subList(warmUp, values.size()) : List.of();
         if (judged.size() < MIN_JUDGED) {
             return new Trend(judged.size(), 0, 0, 0, null, "not judged: " + judged.size() + " samples after the warm-up,"
