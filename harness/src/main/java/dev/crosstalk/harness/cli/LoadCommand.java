@@ -349,8 +349,9 @@ public final class LoadCommand implements Callable<Integer> {
             o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
                     "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
         }
-        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s (%s ids)%n", f.get("leaks"),
-                f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"), d.get("ids"));
+        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s%s (%s ids)%n", f.get("leaks"),
+                f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"),
+                f.containsKey("resource_growth") ? ", resource growth " + f.get("resource_growth") : "", d.get("ids"));
         if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
             o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
                     d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));

@@ -146,10 +146,10 @@ public final class RunPipeline {
                 } else {
                     load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
                 }
-                if (!profile.loadSampleEvery().isZero()) {
-                    // the soak: the server in this JVM, so that the series cover it as well as the driver
-                    load.serverMode("in-process").extra(Map.of(LoadDriver.SAMPLE_RESOURCES,
-                            String.valueOf(profile.loadSampleEvery().toMillis() / 1000.0)));
+                if (profile.loadSoak() != null) {
+                    // the soak: the server in this JVM, so that the series cover it as well as the driver; a fixed rate
+                    load.serverMode("in-process").rate(profile.loadSoak().runsPerSecond()).extra(Map.of(
+                            LoadDriver.SAMPLE_RESOURCES, String.valueOf(profile.loadSoak().sampleEvery().toMillis() / 1000.0)));
                 }
                 LoadConfig loadConfig = load.build().validate();
                 Map<String, Object> loadSettings = new LinkedHashMap<>();
@@ -161,7 +161,10 @@ public final class RunPipeline {
                 loadSettings.put("duration", profile.loadDuration().toString());
                 loadSettings.put("ids", profile.loadIds());
                 loadSettings.put("matrix", profile.loadAll());
-                loadSettings.put("sample_resources_every", profile.loadSampleEvery().toString());
+                if (profile.loadSoak() != null) {
+                    loadSettings.put("soak_sample_every", profile.loadSoak().sampleEvery().toString());
+                    loadSettings.put("soak_runs_per_second", profile.loadSoak().runsPerSecond());
+                }
                 archive.startPart(Part.LOAD, loadSettings);
                 int loadCode = runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
                     LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
