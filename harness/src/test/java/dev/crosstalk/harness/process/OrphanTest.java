@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +63,7 @@ class OrphanTest {
         } finally {
             parent.destroyForcibly(); // SIGKILL: the parent's shutdown hooks (ChildJvm's stop) never run
         }
-        assertThat(parent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
         try {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() ->
                     ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true)

@@ -14,6 +14,8 @@ import dev.crosstalk.manager.spi.ProviderKind;
 import dev.crosstalk.manager.spi.Sharing;
 import dev.crosstalk.manager.ssot.SsotProvider;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +192,7 @@ public final class TestProviders {
      * heap series (not in {@link #all()}: it is no isolation failure). {@link #release()} frees what it kept.
      */
     public static final class RetainsEvents extends Wrapping {
-        private static final List<byte[]> RETAINED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private static final List<byte[]> RETAINED = Collections.synchronizedList(new ArrayList<>());
         public String name() { return "test.retains-events"; }
         public String description() { return "test: correct delivery, 16 KiB kept per event (a heap leak)"; }
         FailureClass failure() { return FailureClass.LEAK; }

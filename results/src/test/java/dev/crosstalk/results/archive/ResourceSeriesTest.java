@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,7 @@ class ResourceSeriesTest {
 
     private static final long MIB = 1 << 20;
 
-    private static List<Long> series(int n, java.util.function.IntToLongFunction f) {
+    private static List<Long> series(int n, IntToLongFunction f) {
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(f.applyAsLong(i));

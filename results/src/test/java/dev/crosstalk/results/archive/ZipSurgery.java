@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class ZipSurgery {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i + CEN_HEADER <= zip.length; i++) {
             if (int32(zip, i) == CEN_SIG && uint16(zip, i + 28) == n.length && i + CEN_HEADER + n.length <= zip.length
-                    && java.util.Arrays.equals(zip, i + CEN_HEADER, i + CEN_HEADER + n.length, n, 0, n.length)) {
+                    && Arrays.equals(zip, i + CEN_HEADER, i + CEN_HEADER + n.length, n, 0, n.length)) {
                 return i;
             }
         }
@@ -102,7 +103,7 @@ public final class ZipSurgery {
         }
         byte[] out = zip.clone();
         for (int i = 0; i + f.length <= out.length; i++) {
-            if (java.util.Arrays.equals(out, i, i + f.length, f, 0, f.length)) {
+            if (Arrays.equals(out, i, i + f.length, f, 0, f.length)) {
                 System.arraycopy(t, 0, out, i, t.length);
             }
         }
