@@ -200,6 +200,15 @@ class ArchiveTest {
     }
 
     @Test
+    void aStartTimeThatIsNotAnInstantIsRefusedWhenOpened() throws IOException {
+        // trend, compare and the baseline window order archives by it: a bad one must be bad input, not a crash later
+        Path f = zip("when.zip", "manifest.json", "{\"schema\": 1, \"profile\": \"smoke\", \"started\": \"last tuesday\"}");
+        assertThatThrownBy(() -> Archive.open(f)).isInstanceOf(ArchiveException.class)
+                .hasMessage(f + ": manifest.json 'started' is not an ISO-8601 UTC instant like 2026-11-20T01:00:00Z:"
+                        + " \"last tuesday\"");
+    }
+
+    @Test
     void partFileThatDoesNotParse() throws IOException {
         Path f = zip("badpart.zip", "manifest.json", "{\"schema\": 1, \"profile\": \"smoke\"}",
                 "load/summary.json", "{\"schema\": 1, \"users\": \"many\"}");

@@ -538,7 +538,7 @@ public final class Synthetic {
                 intervals.add(h);
             }
         }
-        return new LatencyLog.Intervals(start, intervals);
+        return LatencyLog.Intervals.of(start, intervals);
     }
 
     static List<LeakRecord> leaks(Spec s) {

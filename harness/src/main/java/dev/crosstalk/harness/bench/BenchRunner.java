@@ -50,6 +50,7 @@ public final class BenchRunner {
     public static List<String> command(BenchConfig config) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
+        cmd.add(ChildJvm.watchdogAgent()); // JMH and its forks end with crosstalk, even on kill -9 (and free JMH's lock)
         cmd.addAll(config.jvmOptions());
         cmd.add("-cp");
         String plugins = config.plugins().classpath();

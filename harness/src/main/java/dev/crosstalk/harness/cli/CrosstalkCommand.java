@@ -5,7 +5,12 @@ import dev.crosstalk.harness.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * The root command. Subcommands are listed here, one line each; each lives in its own class.
@@ -53,13 +58,40 @@ public final class CrosstalkCommand implements Runnable {
 
     private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        IOException io = ioCause(e);
         if (e instanceof UsageException) {
             err.println("crosstalk " + cl.getCommandName() + ": " + e.getMessage());
+        } else if (io != null) {
+            // the machine, not crosstalk: a full disk, a folder that is a file, a permission; one line, no trace
+            err.println("crosstalk " + cl.getCommandName() + ": could not complete: " + describe(io));
         } else {
             err.println("crosstalk " + cl.getCommandName() + ": could not complete: " + e);
             e.printStackTrace(err);
         }
         err.flush();
         return ExitCodes.ERROR;
+    }
+
+    /** The I/O failure behind {@code e} (itself, or a cause a few levels down), or null. */
+    static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    /** {@code FILE: reason} for a file system error (the JDK's own message is the bare path for some), else the message. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            String reason = fs.getReason() != null ? fs.getReason()
+                    : e instanceof NoSuchFileException ? "no such file or folder"
+                    : e instanceof FileAlreadyExistsException ? "already exists (as a file where a folder is needed?)"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e.getClass().getSimpleName();
+            return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

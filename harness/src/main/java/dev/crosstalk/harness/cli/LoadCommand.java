@@ -204,6 +204,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Connect every session, GC, measure used heap per idle session, then start runs.")
     boolean measureIdleHeap;
 
+    @Option(names = "--sample-resources", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Soak: every DURATION, sample this JVM's heap after a full GC and its open descriptors (the"
+                    + " in-process server's too); a heap or descriptor count that rises through the load is a finding"
+                    + " (load/resources.json; docs/load.md, \"Soak\"). Off by default.")
+    Duration sampleResources;
+
     @Option(names = "--nio", description = "Use NIO even where epoll is available.")
     boolean nio;
 
@@ -234,6 +240,12 @@ public final class LoadCommand implements Callable<Integer> {
             Map<String, String> extra = new LinkedHashMap<>();
             if (measureIdleHeap) {
                 extra.put("measure_idle_heap", "true");
+            }
+            if (sampleResources != null) {
+                if (sampleResources.isNegative() || sampleResources.isZero()) {
+                    throw new IllegalArgumentException("--sample-resources must be positive, got " + sampleResources);
+                }
+                extra.put(LoadDriver.SAMPLE_RESOURCES, String.valueOf(sampleResources.toMillis() / 1000.0));
             }
             LoadConfig.Builder b = LoadConfig.builder()
                     .target(target).manager(manager.name()).jwtSecret(target == null ? null : secret)
@@ -397,8 +409,9 @@ public final class LoadCommand implements Callable<Integer> {
             o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
                     "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
         }
-        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s (%s ids)%n", f.get("leaks"),
-                f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"), d.get("ids"));
+        o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s%s (%s ids)%n", f.get("leaks"),
+                f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"),
+                f.containsKey("resource_growth") ? ", resource growth " + f.get("resource_growth") : "", d.get("ids"));
         if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
             o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
                     d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));

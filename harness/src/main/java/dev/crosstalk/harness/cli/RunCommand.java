@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -54,6 +55,9 @@ public final class RunCommand implements Callable<Integer> {
             profile = RunProfile.of(profileName);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + ": not a folder (the archive goes into a folder)");
         }
         Set<Part> chosen = EnumSet.noneOf(Part.class);
         for (String p : parts == null ? List.<String>of() : parts) {

@@ -88,6 +88,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " more than N/10 in 100 ms): a flood (default: ${DEFAULT-VALUE}).")
     int maxFramesPerSecond;
 
+    @Option(names = "--flood-penalty", converter = DurationConverter.class, defaultValue = "10s", paramLabel = "DUR",
+            description = "After a session is closed as a flood, refuse its user's new sessions (HTTP 429) this long;"
+                    + " 0 for never (default: ${DEFAULT-VALUE}).")
+    Duration floodPenalty;
+
     @Option(names = "--exit-on-stdin-eof", hidden = true,
             description = "Stop when stdin closes (the load driver's child-JVM server never outlives it).")
     boolean exitOnStdinEof;
@@ -111,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
             config = new ServerConfig(provider, d.backendOptions(), host, port, path, secret, t[0], t[1],
                     ioThreads != null ? ioThreads : d.ioThreads(), agentThreads != null ? agentThreads : d.agentThreads(),
                     d.setupThreads(), d.maxOutboundBytes(), nio, new ServerLimits(handshakeTimeout, idleTimeout,
-                            maxPendingReplies, maxRunsInFlight, maxThreadsPerSession, maxFramesPerSecond));
+                            maxPendingReplies, maxRunsInFlight, maxThreadsPerSession, maxFramesPerSecond, floodPenalty));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

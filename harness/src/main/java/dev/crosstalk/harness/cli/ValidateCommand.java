@@ -8,7 +8,6 @@ import dev.crosstalk.harness.run.RunPipeline;
 import dev.crosstalk.harness.run.RunProfile;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.compare.Window;
-import dev.crosstalk.results.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +21,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code crosstalk validate}: the pre-release gate. Runs the prerelease profile (or reads
- * {@code --archive}) and checks it with the {@link ReleaseGate}; writes JUnit XML, one testcase per
- * check, so CI systems show the gate.
+ * {@code --archive}) and checks it with the {@link ReleaseGate}; with {@code --junit FILE} also writes JUnit XML,
+ * one testcase per check, so CI systems show the gate.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"The pre-release gate: run the prerelease profile (or read --archive) and check it: its profile"
@@ -63,8 +62,9 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Smallest regression that counts, as in compare (default: ${DEFAULT-VALUE}).")
     String threshold;
 
-    @Option(names = "--junit", paramLabel = "FILE", defaultValue = "validate-junit.xml",
-            description = "Where the JUnit XML goes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Also write the checks as JUnit XML to FILE (one testcase per check). Default: none; the"
+                    + " gate writes nothing into the current folder unless asked.")
     Path junit;
 
     @Spec
@@ -116,15 +116,18 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         List<Check> checks = new ReleaseGate(alpha, thresholdPercent, profile)
                 .checksAgainst(candidate, baselines, baselineName);
-        AtomicFiles.writeString(junit.toAbsolutePath(), ReleaseGate.junit(candidate.name(), checks));
+        if (junit != null) {
+            ArchiveArgs.writeAtomically(junit.toAbsolutePath(), ReleaseGate.junit(candidate.name(), checks));
+        }
 
         PrintWriter out = spec.commandLine().getOut();
         long failed = checks.stream().filter(c -> !c.passed()).count();
         for (Check c : checks) {
             out.printf("%-6s %s (%s)%n", c.passed() ? "PASS" : "FAIL", c.name(), c.message());
         }
-        out.printf("%nvalidate %s: %s (%d of %d checks failed); JUnit XML: %s%n", candidate.name(),
-                failed == 0 ? "PASSED" : "FAILED", failed, checks.size(), junit.toAbsolutePath());
+        out.printf("%nvalidate %s: %s (%d of %d checks failed)%s%n", candidate.name(),
+                failed == 0 ? "PASSED" : "FAILED", failed, checks.size(),
+                junit == null ? "" : "; JUnit XML: " + junit.toAbsolutePath());
         return failed == 0 ? ExitCodes.CLEAN : ExitCodes.FINDING;
     }
 }

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -60,6 +61,8 @@ final class ClientSession {
     private Channel draining;
     /** The close status the server sent before the session was established (1011: it refused to set it up), or 0. */
     private int closeBeforeUp;
+    /** The server sent a WebSocket close on the current connection (it is alive and said why it closed). */
+    private boolean closeFrameSeen;
     /** The current connection attempt has failed (and was counted once). */
     private boolean attemptOver;
     private boolean up;
@@ -116,6 +119,7 @@ final class ClientSession {
         connectIntended = intendedNanos;
         attemptOver = false;
         closeBeforeUp = 0;
+        closeFrameSeen = false;
         st.connects.increment();
         URI base = ctx.target;
         URI uri = URI.create(base.toString() + (base.getQuery() == null ? "?" : "&") + "thread_id="
@@ -141,6 +145,10 @@ final class ClientSession {
         channel = f.channel();
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
+                if (cf.cause() instanceof ConnectException && st.sessionsEverUp.get() > 0) {
+                    // the target accepted sessions before: is it gone? (a refusal at the start is "no session")
+                    ctx.health.connectRefused(ctx.target, ctx.remote);
+                }
                 connectFailed(String.valueOf(cf.cause()));
             }
         });
@@ -500,6 +508,9 @@ final class ClientSession {
             } else if (msg instanceof PingWebSocketFrame ping) {
                 chc.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
+                if (chc.channel() == channel) {
+                    closeFrameSeen = true;
+                }
                 if (chc.channel() == channel && !up) {
                     closeBeforeUp = close.statusCode();
                 }
@@ -516,7 +527,11 @@ final class ClientSession {
         public void channelInactive(ChannelHandlerContext chc) throws Exception {
             if (chc.channel() == channel && !ctx.stopping) {
                 if (up) {
-                    // Dropped by the server while we did not churn it: what is in flight will be lost by its deadline.
+                    // Dropped by the server while we did not churn it: what is in flight will be lost by its deadline,
+                    // unless the target itself is gone (no close frame, and a probe finds it refusing connections).
+                    if (!closeFrameSeen) {
+                        ctx.health.droppedWithoutClose(ctx.target, ctx.remote);
+                    }
                     up = false;
                     st.sessionsUp.decrementAndGet();
                     st.serverClosed.increment();

@@ -44,6 +44,8 @@ final class LoadContext {
     final CountDownLatch finished;
     final CountDownLatch allUp = new CountDownLatch(1);
     final AtomicReference<String> firstError = new AtomicReference<>();
+    /** Whether the target itself went away (the sessions report drops and refusals to it). */
+    final TargetHealth health = new TargetHealth();
     /** When the first run was sent (0: none yet), and how many runs were sent: the warm-up phase's clock and count. */
     private final AtomicLong firstRunNanos = new AtomicLong();
     private final AtomicLong runsSent = new AtomicLong();

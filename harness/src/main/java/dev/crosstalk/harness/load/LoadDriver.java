@@ -4,9 +4,11 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.crosstalk.harness.server.Jwt;
 import dev.crosstalk.harness.server.Transport;
 import dev.crosstalk.manager.spi.ManagerProvider;
+import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.LeakRecord;
 import dev.crosstalk.results.archive.LoadFiles;
 import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.archive.ResourceSeries;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +45,8 @@ public final class LoadDriver {
     private static final int ENDED = 0;
     private static final int DEADLINE = 1;
     private static final int STOPPED = 2;
+    /** The target went away mid-load ({@link TargetHealth}). */
+    private static final int TARGET_LOST = 3;
 
     private LoadDriver() {
     }
@@ -74,6 +78,7 @@ public final class LoadDriver {
         LoadTarget target = null;
         Launcher launcher = null;
         Reporter reporter = null;
+        ResourceSampler sampler = null;
         RunPhase phase = new RunPhase();
         int ending = ENDED;
         String problem = null;
@@ -94,6 +99,10 @@ public final class LoadDriver {
             ctx.remote = new InetSocketAddress(addr, ctx.target.getPort() > 0 ? ctx.target.getPort() : 80);
             launcher = Launcher.open(ctx, transport, tokens(config, users, target.secret()));
             reporter = Reporter.start(ctx, t0, progress);
+            Duration sampleEvery = sampleResourcesEvery(config);
+            if (sampleEvery != null) {
+                sampler = ResourceSampler.start(sampleEvery, t0, ctx.state.sessionsUp::get);
+            }
             ending = runLoad(ctx, launcher, phase, t0, stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,12 +111,18 @@ public final class LoadDriver {
             problem = "could not run: " + e;
         } catch (RuntimeException e) {
             ctx.stopping = true;
+            if (sampler != null) {
+                sampler.stop("", Duration.ZERO);
+            }
             closeQuietly(launcher, target);
             throw e;
         } finally {
             ctx.stopping = true;
         }
 
+        // The soak's series ends with the load, before the sessions are closed (closing is not the steady state).
+        ResourceSeries resources = sampler == null ? null
+                : sampler.stop(resourceScope(serverMode), warmUp(config));
         // Stop: close every session on its loop (runs still in flight are unfinished), then the rest.
         long unfinished = launcher == null ? 0 : launcher.closeAll();
         unfinished += ctx.state.pendingRecoveries.get(); // abandoned runs neither recovered nor lost by the end
@@ -134,20 +149,74 @@ public final class LoadDriver {
             problem = problem(ctx, ending, notStarted, unfinished);
         }
         // A load that never established a session found nothing: it could not run.
-        int exit = state.sessionsEverUp.get() > 0 && state.findings() > 0 ? 1 : problem != null ? 2 : 0;
+        // A soak whose heap or descriptors rose is a finding: a leak of the server's or the driver's.
+        boolean rose = resources != null && !resources.flat();
+        int exit = state.sessionsEverUp.get() > 0 && (state.findings() > 0 || rose) ? 1 : problem != null ? 2 : 0;
         LoadSummary summary = summaries.build(elapsedNanos, reporter, new SummaryBuilder.Ending(unfinished,
-                notStarted, problem, exit, serverMode, serverStats, phase));
+                notStarted, problem, exit, serverMode, serverStats, phase, resources));
         List<LeakRecord> leaks = state.keptLeaks();
         Path out = config.out();
         if (out != null) {
             try {
                 LoadFiles.write(out, summary, leaks, state.perUserRows(), reporter == null ? null : reporter.intervals());
+                if (resources != null) {
+                    Json.writePart(out.resolve(ResourceSeries.FILE), resources);
+                }
             } catch (IOException e) {
                 problem = "could not write " + out + ": " + e.getMessage();
                 exit = 2;
+                out = null; // nothing to point the user at
             }
         }
+        if (resources != null && progress != null && !config.quiet()) {
+            progress.println(describe(resources));
+        }
         return new LoadResult(summary, leaks, exit, problem, out);
+    }
+
+    /** The key of {@link LoadConfig#extra()} that turns the soak's resource sampling on: seconds between samples. */
+    public static final String SAMPLE_RESOURCES = "resource_sample_seconds";
+
+    private static Duration sampleResourcesEvery(LoadConfig config) {
+        String v = config.extra().get(SAMPLE_RESOURCES);
+        return v == null ? null : Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    }
+
+    /**
+     * A soak's warm-up: until the driver's memory of runs is full ({@link RunChecker#memoryFull}, 90 s with the
+     * default run timeout), unless {@link #SAMPLE_WARM_UP} (seconds) says otherwise, for short experiments whose
+     * own leak dwarfs the driver's filling.
+     */
+    private static Duration warmUp(LoadConfig config) {
+        String v = config.extra().get(SAMPLE_WARM_UP);
+        return v == null ? RunChecker.memoryFull(config) : Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    }
+
+    /** The key of {@link LoadConfig#extra()} that overrides a soak's warm-up, in seconds. */
+    public static final String SAMPLE_WARM_UP = "resource_warm_up_seconds";
+
+    private static String resourceScope(String serverMode) {
+        return switch (serverMode) {
+            case "in-process" -> "this JVM: the in-process server and the driver";
+            case "child" -> "the driver's JVM (the server's child JVM is not sampled)";
+            default -> "the driver's JVM (the external target is not sampled)";
+        };
+    }
+
+    /** One line per series: first and last third's medians, and the verdict. */
+    static String describe(ResourceSeries r) {
+        return String.format(Locale.ROOT, "resources (%s, %d samples every %.0f s): heap after GC %s; open descriptors %s",
+                r.scope(), r.samples().size(), r.intervalSeconds(), trend(r.heap(), 1 << 20, " MiB"),
+                trend(r.descriptors(), 1, ""));
+    }
+
+    private static String trend(ResourceSeries.Trend t, long unit, String suffix) {
+        if (t.flat() == null) {
+            return t.note();
+        }
+        return String.format(Locale.ROOT, "%.1f%s -> %.1f%s (limit %.1f%s): %s", (double) t.firstThirdMedian() / unit,
+                suffix, (double) t.lastThirdMedian() / unit, suffix, (double) t.limit() / unit, suffix,
+                t.flat() ? "flat" : "ROSE");
     }
 
     /**
@@ -164,7 +233,7 @@ public final class LoadDriver {
         launcher.connectAll();
         long hardDeadline = t0 + config.deadline().toNanos();
         if (measureHeap) {
-            awaitOrStop(ctx.allUp, hardDeadline, stop);
+            awaitOrStop(ctx.allUp, hardDeadline, stop, ctx.health);
             if (ctx.state.sessionsEverUp.get() == n) {
                 phase.heapPerIdleSession = (usedHeapAfterGc() - heapBefore) / n;
             }
@@ -173,9 +242,9 @@ public final class LoadDriver {
         phase.startNanos = ctx.runsStartNanos;
         phase.cpuStartNanos = processCpuNanos();
         phase.eventsAtStart = ctx.state.events.sum();
-        int ending = awaitOrStop(ctx.finished, hardDeadline, stop);
+        int ending = awaitOrStop(ctx.finished, hardDeadline, stop, ctx.health);
         if (ending == ENDED) {
-            ending = awaitRecoveries(ctx.state, hardDeadline, stop);
+            ending = awaitRecoveries(ctx.state, hardDeadline, stop, ctx.health);
         }
         phase.endNanos = System.nanoTime();
         // The phase began with the first run even when that came before the ramp-up's end (the closed model starts
@@ -190,7 +259,7 @@ public final class LoadDriver {
         if (ending == ENDED && !config.linger().isZero()) {
             // Keep checking a little: trailing duplicates and late leaks still count.
             long lingerEnd = Math.min(hardDeadline, System.nanoTime() + config.linger().toNanos());
-            if (awaitOrStop(new CountDownLatch(1), lingerEnd, stop) == STOPPED) {
+            if (awaitOrStop(new CountDownLatch(1), lingerEnd, stop, ctx.health) == STOPPED) {
                 ending = STOPPED;
             }
         }
@@ -207,6 +276,9 @@ public final class LoadDriver {
         }
         if (ending == STOPPED) {
             return "interrupted: what was measured until then is written";
+        }
+        if (ending == TARGET_LOST) {
+            return ctx.health.lost();
         }
         if (ending == DEADLINE) {
             return "the hard deadline (" + ctx.config.deadline() + ") passed before the load ended";
@@ -267,12 +339,18 @@ public final class LoadDriver {
         }
     }
 
-    /** Waits for {@code latch} until {@code hardDeadline}: ENDED, DEADLINE, or STOPPED when {@code stop} completes. */
-    private static int awaitOrStop(CountDownLatch latch, long hardDeadline, CompletableFuture<Void> stop)
-            throws InterruptedException {
+    /**
+     * Waits for {@code latch} until {@code hardDeadline}: ENDED, DEADLINE, STOPPED when {@code stop} completes, or
+     * TARGET_LOST when {@code health} finds the target gone (seen within the 100 ms poll).
+     */
+    private static int awaitOrStop(CountDownLatch latch, long hardDeadline, CompletableFuture<Void> stop,
+                                   TargetHealth health) throws InterruptedException {
         while (true) {
             if (stop != null && stop.isDone()) {
                 return STOPPED;
+            }
+            if (health.lost() != null) {
+                return TARGET_LOST;
             }
             long left = hardDeadline - System.nanoTime();
             if (left <= 0) {
@@ -292,11 +370,14 @@ public final class LoadDriver {
      * per abandoned run, and a notify there would put a lock on the event loops' path for a wait that happens once,
      * at the end of a load, where 10 ms of latency is immaterial.
      */
-    private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop)
-            throws InterruptedException {
+    private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop,
+                                       TargetHealth health) throws InterruptedException {
         while (state.pendingRecoveries.get() > 0) {
             if (stop != null && stop.isDone()) {
                 return STOPPED;
+            }
+            if (health.lost() != null) {
+                return TARGET_LOST;
             }
             if (System.nanoTime() - hardDeadline >= 0) {
                 return DEADLINE;

@@ -23,7 +23,8 @@ final class Reporter {
     private final LoadContext ctx;
     private final long t0;
     private final Histogram[] totals = new Histogram[Latency.METRICS.size()];
-    private final List<Histogram> intervals = new ArrayList<>();
+    /** Compressed (a few hundred bytes each, not the ~200 KB of a histogram's counts): a soak keeps them all. */
+    private final List<LatencyLog.Interval> intervals = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(new NamedThreads("ct-load-report"));
@@ -66,7 +67,7 @@ final class Reporter {
             h.setEndTimeStamp(now);
             h.setTag(Latency.METRICS.get(i));
             if (h.getTotalCount() > 0) {
-                intervals.add(h);
+                intervals.add(LatencyLog.Interval.of(h));
                 totals[i].add(h);
             }
             if (i == Latency.RUN) {

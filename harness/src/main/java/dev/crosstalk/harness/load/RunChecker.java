@@ -4,6 +4,7 @@ import dev.crosstalk.manager.AgentEvent;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,8 +124,21 @@ final class RunChecker {
      * goes, so that a long load's memory stays bounded.
      */
     private void forgetLater(String runId) {
-        long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * ctx.config.runTimeout().toNanos());
-        loop.schedule(() -> st.runOwners.remove(runId), keep, TimeUnit.NANOSECONDS);
+        loop.schedule(() -> st.runOwners.remove(runId), remembered(ctx.config).toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** How long a run that ended (or was abandoned) is remembered, for late events of it. */
+    static Duration remembered(LoadConfig config) {
+        return Duration.ofSeconds(60).compareTo(config.runTimeout().multipliedBy(2)) >= 0 ? Duration.ofSeconds(60)
+                : config.runTimeout().multipliedBy(2);
+    }
+
+    /**
+     * When the driver's memory of runs is full: a run lives up to the run timeout, then is remembered for
+     * {@link #remembered}; before that the heap rises by design (a soak's warm-up, {@code ResourceSeries}).
+     */
+    static Duration memoryFull(LoadConfig config) {
+        return remembered(config).plus(config.runTimeout());
     }
 
     private void complete(Run run, long now) {
@@ -165,6 +179,7 @@ final class RunChecker {
             it.remove();
             r.deadline.cancel(false);
             recent.put(r.id, RUN_ABANDONED);
+            forgetLater(r.id); // its owner is kept as long as a completed run's (a soak found it kept for ever)
             st.runsAbandoned.increment();
             TrackedRun t = st.tracked.get(r.id);
             if (t == null) {
@@ -183,8 +198,8 @@ final class RunChecker {
                     }
                 }, Math.max(0, left), TimeUnit.NANOSECONDS);
             }
-            long keep = Math.max(TimeUnit.SECONDS.toNanos(60), 2 * ctx.config.runTimeout().toNanos());
-            loop.schedule(() -> st.tracked.remove(r.id), keep, TimeUnit.NANOSECONDS);
+            String id = r.id; // not the whole run: the timer holds it for a minute
+            loop.schedule(() -> st.tracked.remove(id), remembered(ctx.config).toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.crosstalk.harness.load;
 
 import dev.crosstalk.harness.server.Transport;
 import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.archive.ResourceSeries;
 import org.HdrHistogram.Histogram;
 
 import java.time.Instant;
@@ -22,11 +23,11 @@ final class SummaryBuilder {
      * code and why it is 2, and what is known of the server and the run phase (null: not known).
      */
     record Ending(long unfinished, long notStarted, String problem, int exitCode, String serverMode,
-                  Map<String, Long> serverStats, RunPhase phase) {
+                  Map<String, Long> serverStats, RunPhase phase, ResourceSeries resources) {
 
         /** A load that could not start. */
         static Ending failed(String problem) {
-            return new Ending(0, 0, problem, 2, null, null, null);
+            return new Ending(0, 0, problem, 2, null, null, null, null);
         }
     }
 
@@ -56,6 +57,10 @@ final class SummaryBuilder {
         findings.put("order_violations", st.orderViolations.sum());
         findings.put("duplicates", st.duplicates.sum());
         findings.put("refusals", st.refusals());
+        if (end.resources() != null) {
+            // a soak (resources sampled): 1 when the heap or the descriptors rose (load/resources.json says which)
+            findings.put("resource_growth", end.resources().flat() ? 0L : 1L);
+        }
         Map<String, Long> errors = new LinkedHashMap<>();
         errors.put("connect_failed", st.connectFailed.sum());
         errors.put("handshake_refused", st.handshakeRefused.sum());

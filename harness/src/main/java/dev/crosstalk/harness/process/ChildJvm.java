@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  *   <li>stdout and stderr are merged (one ordered log);</li>
  *   <li>a shutdown hook stops the child and everything it started when the CLI is stopped
  *       (Ctrl-C, SIGTERM), and is removed when the child ends on its own;</li>
+ *   <li>a child dies with this JVM even when no hook can run ({@code kill -9}): {@link #command} starts it with
+ *       the {@link ParentWatchdog} agent;</li>
  *   <li>{@link #stop()} asks first (SIGTERM to the whole tree, so JMH and JCStress forks get to
  *       exit), waits {@link #GRACE}, and only then kills what is left.</li>
  * </ul>
@@ -49,12 +51,24 @@ public final class ChildJvm implements AutoCloseable {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** A command line: this JDK's {@code java}, then {@code args}. */
+    /**
+     * A command line: this JDK's {@code java} with the {@link ParentWatchdog} agent watching this process, then
+     * {@code args}. The agent ends the child (and its forks) if this JVM dies without stopping it ({@code kill -9}).
+     */
     public static List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>(args.size() + 1);
+        List<String> cmd = new ArrayList<>(args.size() + 2);
         cmd.add(java());
+        cmd.add(watchdogAgent());
         cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * The JVM option that starts the {@link ParentWatchdog} agent watching this process: for a command line built
+     * with another {@code java} than {@link #java()} (every child JVM must carry it).
+     */
+    public static String watchdogAgent() {
+        return "-javaagent:" + WatchdogJar.path() + "=" + ProcessHandle.current().pid();
     }
 
     /**

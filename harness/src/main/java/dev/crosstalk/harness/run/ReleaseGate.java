@@ -115,6 +115,11 @@ public final class ReleaseGate {
             checks.add(new Check("load: no leak, loss, order violation or duplicate", found == 0,
                     "leaks " + load.finding("leaks") + ", losses " + load.finding("losses") + ", order "
                             + load.finding("order_violations") + ", duplicates " + load.finding("duplicates")));
+            if (load.findings().containsKey("resource_growth")) {
+                // a soak: heap and descriptors sampled through it (load/resources.json)
+                checks.add(new Check("load soak: heap and descriptors flat", load.finding("resource_growth") == 0,
+                        load.finding("resource_growth") == 0 ? "flat" : "rose: see load/resources.json"));
+            }
         }, () -> checks.add(new Check("load summary present", false, "the archive has no load/summary.json")));
         if (!baselines.isEmpty()) {
             Comparison c = comparer.compare(baselines, candidate);

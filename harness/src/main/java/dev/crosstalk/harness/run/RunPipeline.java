@@ -3,6 +3,7 @@ package dev.crosstalk.harness.run;
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.Home;
 import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.harness.WorkFolder;
 import dev.crosstalk.harness.bench.BenchConfig;
 import dev.crosstalk.harness.bench.BenchResult;
 import dev.crosstalk.harness.bench.BenchRunner;
@@ -101,15 +102,17 @@ public final class RunPipeline {
         String manager = settings.manager().name();
         Path root = Home.root();
         Path archives = settings.archives() != null ? settings.archives() : root.resolve("results").resolve("archives");
-        Path work = Files.createTempDirectory("crosstalk-run-");
         PrintStream progress = quiet ? new PrintStream(PrintStream.nullOutputStream()) : System.err;
 
         int worst = ExitCodes.CLEAN;
         RunInterruption interruption = new RunInterruption();
-        try (ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
+        // closed in reverse: the archive first (it has taken the work folder's files), then the folder
+        try (WorkFolder work = WorkFolder.create(System.err);
+             ArchiveWriter archive = ArchiveWriter.begin(archives, RunInfo.of(profile.name(), GitInfo.detect(root)))) {
             // Ctrl-C: the hook stops the running part, waits for its files to be added below, then closes
-            // the archive as interrupted. Each part settles in a finally so the hook never waits in vain.
-            archive.installShutdownHook(interruption::stopAndAwait);
+            // the archive as interrupted and removes the work folder. Each part settles in a finally so the hook
+            // never waits in vain.
+            archive.installShutdownHook(interruption::stopAndAwait, work::close);
             progress.println("crosstalk run: profile " + profile.name() + ", manager " + manager
                     + "; archive " + archive.plannedName());
 
@@ -169,6 +172,11 @@ public final class RunPipeline {
                 } else {
                     load.duration(profile.loadDuration()).deadline(profile.loadDuration().plus(Duration.ofMinutes(5)));
                 }
+                if (profile.loadSoak() != null) {
+                    // the soak: the server in this JVM, so that the series cover it as well as the driver; a fixed rate
+                    load.serverMode("in-process").rate(profile.loadSoak().runsPerSecond()).extra(Map.of(
+                            LoadDriver.SAMPLE_RESOURCES, String.valueOf(profile.loadSoak().sampleEvery().toMillis() / 1000.0)));
+                }
                 LoadConfig loadConfig = load.build().validate();
                 Map<String, Object> loadSettings = new LinkedHashMap<>();
                 loadSettings.put("manager", manager);
@@ -179,6 +187,10 @@ public final class RunPipeline {
                 loadSettings.put("duration", profile.loadDuration().toString());
                 loadSettings.put("ids", profile.loadIds());
                 loadSettings.put("matrix", profile.loadColumns().stream().map(LoadMatrix.Column::label).toList());
+                if (profile.loadSoak() != null) {
+                    loadSettings.put("soak_sample_every", profile.loadSoak().sampleEvery().toString());
+                    loadSettings.put("soak_runs_per_second", profile.loadSoak().runsPerSecond());
+                }
                 if (settings.parts().contains(Part.LOAD)) {
                     archive.startPart(Part.LOAD, loadSettings);
                 }
@@ -192,7 +204,7 @@ public final class RunPipeline {
                     // 15 providers x 9 columns of latency logs would outweigh the rest of the archive)
                     Path cells = work.resolve("load-matrix");
                     Sensitivity matrix = LoadMatrix.run(plugins.all(), profile.loadColumns(), cells, plugins.jars(),
-                            quiet ? null : progress, interruption.stopSignal(), caughtEarlier(work));
+                            quiet ? null : progress, interruption.stopSignal(), caughtEarlier(work.path()));
                     Files.copy(cells.resolve(LoadMatrix.FILE), work.resolve("load").resolve(LoadMatrix.FILE));
                     int code = worse(one.code(), matrix.exitCode());
                     String why = one.message() != null ? one.message()

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ChannelEventSink implements EventSink {
 
     private final Channel channel;
+    private final Runnable onFlood;
     private final JsonFactory json;
     private final long maxOutboundBytes;
     private final ServerStats stats;
@@ -52,6 +53,13 @@ public final class ChannelEventSink implements EventSink {
 
     public ChannelEventSink(Channel channel, JsonFactory json, long maxOutboundBytes, int maxPendingReplies,
                             ServerStats stats) {
+        this(channel, json, maxOutboundBytes, maxPendingReplies, stats, () -> { });
+    }
+
+    /** @param onFlood called (once per flood close) when this session is closed for flooding: its user's penalty */
+    public ChannelEventSink(Channel channel, JsonFactory json, long maxOutboundBytes, int maxPendingReplies,
+                            ServerStats stats, Runnable onFlood) {
+        this.onFlood = onFlood;
         this.channel = channel;
         this.maxPendingReplies = maxPendingReplies;
         this.json = json;
@@ -108,6 +116,7 @@ public final class ChannelEventSink implements EventSink {
         if (pendingReplies.incrementAndGet() > maxPendingReplies) {
             pendingReplies.decrementAndGet();
             frame.release();
+            onFlood.run();
             close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + maxPendingReplies
                     + " replies unread", stats.floodersClosed);
             return;

@@ -182,6 +182,15 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (state.inPenalty(user)) {
+            // Closed as a flooder a moment ago: no new session (and no set-up work) until its penalty is over.
+            state.stats.floodPenaltyRefused.increment();
+            FullHttpResponse res = response(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "user closed for flooding; retry after " + state.config.limits().floodPenalty().toSeconds() + " s");
+            res.headers().set(HttpHeaderNames.RETRY_AFTER, state.config.limits().floodPenalty().toSeconds());
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         List<String> threadParam = query.parameters().get("thread_id");
         String requestedThread = threadParam == null || threadParam.isEmpty() ? null : threadParam.get(0);
 
@@ -222,7 +231,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             state.claim(thread, user);
         }
         ChannelEventSink sink = new ChannelEventSink(ch, state.json, state.config.maxOutboundBytes(),
-                state.config.limits().maxPendingReplies(), state.stats);
+                state.config.limits().maxPendingReplies(), state.stats, () -> state.penalise(user));
         Session s = new Session(connectionId, user, thread, ch, sink);
         s.claims.add(thread);
         session = s;
@@ -358,6 +367,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
             return true;
         }
         ctx.channel().config().setAutoRead(false);
+        state.penalise(s.user);
         s.sink.close(WebSocketCloseStatus.POLICY_VIOLATION, "flooding: more than " + perSecond + " frames per second",
                 state.stats.floodersClosed);
         return false;

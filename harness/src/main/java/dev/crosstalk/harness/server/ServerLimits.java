@@ -19,9 +19,13 @@ import java.util.Objects;
  *                           on); past it {@code start_agent} gets an error reply {@code too_many_threads}
  * @param maxFramesPerSecond frames one session may send per second (any frame), counted over 100 ms windows
  *                           (at most a tenth of it in one); past it the session is a flood and is closed with 1008
+ * @param floodPenalty       how long a user whose session was closed as a flood is refused new sessions (HTTP 429):
+ *                           without it the flooder reconnects at once, ~50 times a second here, and every upgrade
+ *                           costs a handshake and a session set-up that other users wait for; zero for none
  */
 public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int maxPendingReplies,
-                           int maxRunsInFlight, int maxThreadsPerSession, int maxFramesPerSecond) {
+                           int maxRunsInFlight, int maxThreadsPerSession, int maxFramesPerSecond,
+                           Duration floodPenalty) {
 
     /** The longest thread id (the upgrade URL's {@code thread_id} and {@code start_agent}'s alike). */
     public static final int MAX_THREAD_ID = 200;
@@ -43,10 +47,17 @@ public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int 
      * 700 runs/s here), far below a flood (200,000 pings/s from one JDK client here).
      */
     public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 10_000;
+    /** Long enough that a flooder's retries cost a token check each, short enough that a user who was wrongly
+     * taken for one (a burst of a buggy client) is back within seconds. */
+    public static final Duration DEFAULT_FLOOD_PENALTY = Duration.ofSeconds(10);
 
     public ServerLimits {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(floodPenalty, "floodPenalty");
+        if (floodPenalty.isNegative()) {
+            throw new IllegalArgumentException("the flood penalty must not be negative, got " + floodPenalty);
+        }
         if (handshakeTimeout.toMillis() < 1 || idleTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("timeouts must be at least 1 ms, got handshake " + handshakeTimeout
                     + ", idle " + idleTimeout);
@@ -60,21 +71,27 @@ public record ServerLimits(Duration handshakeTimeout, Duration idleTimeout, int 
 
     public static ServerLimits defaults() {
         return new ServerLimits(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_PENDING_REPLIES,
-                DEFAULT_MAX_RUNS_IN_FLIGHT, DEFAULT_MAX_THREADS_PER_SESSION, DEFAULT_MAX_FRAMES_PER_SECOND);
+                DEFAULT_MAX_RUNS_IN_FLIGHT, DEFAULT_MAX_THREADS_PER_SESSION, DEFAULT_MAX_FRAMES_PER_SECOND,
+                DEFAULT_FLOOD_PENALTY);
     }
 
     public ServerLimits withTimeouts(Duration handshake, Duration idle) {
         return new ServerLimits(handshake, idle, maxPendingReplies, maxRunsInFlight, maxThreadsPerSession,
-                maxFramesPerSecond);
+                maxFramesPerSecond, floodPenalty);
     }
 
     public ServerLimits withSessionBounds(int pendingReplies, int runsInFlight, int threadsPerSession) {
         return new ServerLimits(handshakeTimeout, idleTimeout, pendingReplies, runsInFlight, threadsPerSession,
-                maxFramesPerSecond);
+                maxFramesPerSecond, floodPenalty);
     }
 
     public ServerLimits withMaxFramesPerSecond(int frames) {
         return new ServerLimits(handshakeTimeout, idleTimeout, maxPendingReplies, maxRunsInFlight,
-                maxThreadsPerSession, frames);
+                maxThreadsPerSession, frames, floodPenalty);
+    }
+
+    public ServerLimits withFloodPenalty(Duration penalty) {
+        return new ServerLimits(handshakeTimeout, idleTimeout, maxPendingReplies, maxRunsInFlight,
+                maxThreadsPerSession, maxFramesPerSecond, penalty);
     }
 }

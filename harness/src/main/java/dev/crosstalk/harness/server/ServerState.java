@@ -83,6 +83,38 @@ final class ServerState {
     }
 
     /**
+     * Users closed as flooders, and until when (System.nanoTime) they are refused new sessions. Bounded by the
+     * flooding users (each had a valid token); expired entries go as they are met and in a sweep past 10,000.
+     */
+    private final ConcurrentHashMap<String, Long> penalised = new ConcurrentHashMap<>();
+
+    /** {@code user} flooded: refuse its new sessions for the configured penalty (no-op when it is zero). Any thread. */
+    void penalise(String user) {
+        long penalty = config.limits().floodPenalty().toNanos();
+        if (penalty <= 0 || user == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (penalised.size() > 10_000) {
+            penalised.values().removeIf(until -> until - now <= 0);
+        }
+        penalised.put(user, now + penalty);
+    }
+
+    /** Whether {@code user} is still in its flood penalty. Any thread. */
+    boolean inPenalty(String user) {
+        Long until = penalised.get(user);
+        if (until == null) {
+            return false;
+        }
+        if (until - System.nanoTime() > 0) {
+            return true;
+        }
+        penalised.remove(user, until);
+        return false;
+    }
+
+    /**
      * A thread id the server assigns: {@code th-} and 128 random bits (SecureRandom, base64url), so that
      * nobody can predict, and claim first, another session's thread.
      */

@@ -20,6 +20,8 @@ public final class ServerStats {
     public final LongAdder slowReadersClosed = new LongAdder();
     /** Sessions closed with 1008 for leaving more than maxPendingReplies replies unread. */
     public final LongAdder floodersClosed = new LongAdder();
+    /** Upgrades refused with 429 because the user was closed as a flooder within the flood penalty. */
+    public final LongAdder floodPenaltyRefused = new LongAdder();
     /** Connections closed for not completing the WebSocket upgrade within the handshake timeout. */
     public final LongAdder handshakeTimeouts = new LongAdder();
     /** Sessions closed with 1001 after the idle timeout. */
@@ -56,6 +58,7 @@ public final class ServerStats {
         m.put("events_sent", eventsSent.sum());
         m.put("slow_readers_closed", slowReadersClosed.sum());
         m.put("flooders_closed", floodersClosed.sum());
+        m.put("flood_penalty_refused", floodPenaltyRefused.sum());
         m.put("handshake_timeouts", handshakeTimeouts.sum());
         m.put("idle_closed", idleClosed.sum());
         m.put("accept_failures", acceptFailures.sum());

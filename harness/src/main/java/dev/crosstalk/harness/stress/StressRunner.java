@@ -2,6 +2,7 @@ package dev.crosstalk.harness.stress;
 
 import dev.crosstalk.harness.Home;
 import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.harness.WorkFolder;
 import dev.crosstalk.manager.spi.FailureClass;
 import dev.crosstalk.manager.spi.ManagerProvider;
 
@@ -84,8 +85,8 @@ public final class StressRunner {
         Path out = config.out().toAbsolutePath().normalize();
         Files.createDirectories(out);
         // Replace the previous run's results: no stale report, raw folder or matrix may survive.
-        deleteTree(out.resolve("raw"));
-        deleteTree(out.resolve("report"));
+        WorkFolder.deleteTree(out.resolve("raw"));
+        WorkFolder.deleteTree(out.resolve("report"));
         Files.deleteIfExists(out.resolve(Sensitivity.FILE));
         List<Invocation> plan = ProbeBudgets.plan(tests, config.mode(), config.jcstressArgs());
         Map<String, List<String>> budgets = ProbeBudgets.budgets(plan);
@@ -129,8 +130,8 @@ public final class StressRunner {
     private ManagerRun runOne(Path jar, ManagerProvider provider, List<String> tests, List<Invocation> plan, Path out)
             throws IOException, InterruptedException {
         String name = provider.name();
-        deleteTree(out.resolve("raw").resolve(name));
-        deleteTree(out.resolve("report").resolve(name));
+        WorkFolder.deleteTree(out.resolve("raw").resolve(name));
+        WorkFolder.deleteTree(out.resolve("report").resolve(name));
         List<ManagerRun> parts = new ArrayList<>();
         for (Invocation inv : plan) {
             boolean whole = plan.size() == 1;
@@ -234,17 +235,6 @@ public final class StressRunner {
             return s.filter(p -> p.getFileName().toString().startsWith("jcstress-results-")
                             && p.getFileName().toString().endsWith(".bin.gz"))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

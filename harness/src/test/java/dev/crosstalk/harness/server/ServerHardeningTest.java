@@ -51,6 +51,13 @@ class ServerHardeningTest {
         return c;
     }
 
+    /** The HTTP status of {@code user}'s upgrade (the connection is closed again). */
+    private int upgradeStatus(GoldenPathServer s, String user) throws IOException {
+        try (RawWsClient c = new RawWsClient(s.port(), jwt.sign(user, Duration.ofMinutes(5)), null, 0)) {
+            return c.status;
+        }
+    }
+
     private static JsonNode json(RawWsClient.Frame f) throws IOException {
         assertThat(f).as("a frame from the server").isNotNull();
         assertThat(f.opcode()).as("a text frame, got " + f.opcode()).isEqualTo(RawWsClient.TEXT);
@@ -121,6 +128,32 @@ class ServerHardeningTest {
         c.flush();
         assertThat(c.awaitClose()).isEqualTo(1008);
         assertThat(s.stats().floodersClosed.sum()).isEqualTo(1);
+    }
+
+    /**
+     * A user closed as a flooder is refused new sessions (429, Retry-After) for the flood penalty, so its reconnects
+     * cost the server a token check, not a session set-up; other users are not affected, and after the penalty
+     * the user is back.
+     */
+    @Test
+    void aFloodersUserIsRefusedNewSessionsForThePenaltyAndNobodyElseIs() throws Exception {
+        GoldenPathServer s = server(ServerLimits.defaults().withMaxFramesPerSecond(5_000)
+                .withFloodPenalty(Duration.ofSeconds(2)), 1);
+        RawWsClient c = client(s, "fast", null, 0);
+        established(c);
+        byte[] ping = RawWsClient.frame(RawWsClient.PING, new byte[] {1}, true, true);
+        byte[] batch = new byte[ping.length * 2_000];
+        for (int i = 0; i < 2_000; i++) {
+            System.arraycopy(ping, 0, batch, i * ping.length, ping.length);
+        }
+        c.send(batch);
+        c.flush();
+        assertThat(c.awaitClose()).isEqualTo(1008);
+
+        assertThat(upgradeStatus(s, "fast")).isEqualTo(429);
+        assertThat(s.stats().floodPenaltyRefused.sum()).isEqualTo(1);
+        established(client(s, "bystander", null, 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> upgradeStatus(s, "fast") == 101);
     }
 
     /** A normal client that reads its replies is never near the bounds: 500 pings, each pong read. */

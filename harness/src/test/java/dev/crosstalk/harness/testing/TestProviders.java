@@ -14,6 +14,8 @@ import dev.crosstalk.manager.spi.ProviderKind;
 import dev.crosstalk.manager.spi.Sharing;
 import dev.crosstalk.manager.ssot.SsotProvider;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,6 +198,27 @@ public final class TestProviders {
         public String description() { return "test: ssot, declared a loss defect"; }
         public Optional<FailureClass> failureClass() { return Optional.of(FailureClass.LOSS); }
         public ManagerBackend start(BackendOptions options) { return new SsotProvider().start(options); }
+    }
+
+    /**
+     * Delivers every event correctly, but keeps 16 KiB per event for good: a memory leak no event shows, only a soak's
+     * heap series (not in {@link #all()}: it is no isolation failure). {@link #release()} frees what it kept.
+     */
+    public static final class RetainsEvents extends Wrapping {
+        private static final List<byte[]> RETAINED = Collections.synchronizedList(new ArrayList<>());
+        public String name() { return "test.retains-events"; }
+        public String description() { return "test: correct delivery, 16 KiB kept per event (a heap leak)"; }
+        FailureClass failure() { return FailureClass.LEAK; }
+        Delivery delivery() {
+            return (reg, self, e) -> {
+                RETAINED.add(new byte[16 << 10]);
+                sendQuietly(self, e);
+            };
+        }
+
+        public static void release() {
+            RETAINED.clear();
+        }
     }
 
     /** Every event goes to every connection of every user: certain leaks. */

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -28,14 +28,19 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * A result archive, read and checked. {@link #open(Path)} reads every entry (so a corrupt entry is
- * found at once), checks the manifest's schema and parses each part's known files; every problem is an
+ * A result archive, read and checked. {@link #open(Path)} reads every entry through {@link EntryReader} (so a
+ * corrupt entry is found at once, by its CRC-32 and its length, whatever its header declares), checks the manifest's schema and parses each part's known files; every problem is an
  * {@link ArchiveException} whose message names the file and what is wrong with it.
  */
 public final class Archive {
 
-    /** Entries larger than this are checked but not kept in memory (the raw JCStress report and the like). */
-    private static final long KEEP_LIMIT = 64L << 20;
+    /**
+     * The most a file crosstalk reads ({@link #KNOWN}) may hold: it is kept in memory, so a larger one is refused as
+     * too large (a real run's largest, jmh.json with rawData, is a few MB).
+     */
+    static final long KEEP_LIMIT = 64L << 20;
+    /** The most any other entry (the raw JCStress report and the like) may hold: it is checked, streamed, not kept. */
+    static final long OTHER_LIMIT = 2L << 30;
 
     private final Path file;
     private final Manifest manifest;
@@ -46,6 +51,7 @@ public final class Archive {
     private final ExploreResults explore;
     private final Sensitivity exploreMatrix;
     private final Sensitivity loadMatrix;
+    private final ResourceSeries loadResources;
     private final List<JmhBenchmark> jmh;
     private final BenchSummary benchSummary;
     private final LoadSummary loadSummary;
@@ -64,10 +70,11 @@ public final class Archive {
     public static final String LOAD_LEAKS = "load/leaks.jsonl";
     public static final String LOAD_PER_USER = "load/per-user.csv";
     public static final String LOAD_MATRIX = "load/matrix.json";
+    public static final String LOAD_RESOURCES = "load/" + ResourceSeries.FILE;
 
     private static final Set<String> KNOWN = Set.of(Manifest.FILE, STRESS_RESULTS, STRESS_SENSITIVITY, EXPLORE_RESULTS,
             EXPLORE_MATRIX, BENCH_JMH,
-            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER, LOAD_MATRIX);
+            BENCH_SUMMARY, LOAD_SUMMARY, LOAD_LATENCY, LOAD_LEAKS, LOAD_PER_USER, LOAD_MATRIX, LOAD_RESOURCES);
 
     private Archive(Path file) {
         this.file = file;
@@ -86,18 +93,22 @@ public final class Archive {
                 if (e.isDirectory()) {
                     continue;
                 }
-                names.add(e.getName());
-                try (InputStream in = zip.getInputStream(e)) {
-                    if (KNOWN.contains(e.getName()) && e.getSize() <= KEEP_LIMIT) {
-                        data.put(e.getName(), in.readAllBytes());
-                    } else {
-                        in.transferTo(OutputStream.nullOutputStream());   // CRC check
+                if (!names.add(e.getName())) {
+                    // ZipFile would serve one of the two: which one a reader sees is not for the archive to decide
+                    throw fail("entry " + e.getName() + " appears twice (a damaged or forged archive)");
+                }
+                boolean keep = KNOWN.contains(e.getName());
+                try {
+                    byte[] b = EntryReader.read(zip, e, keep ? KEEP_LIMIT : OTHER_LIMIT, keep);
+                    if (keep) {
+                        data.put(e.getName(), b);
                     }
-                } catch (IOException ex) {
-                    throw fail("entry " + e.getName() + " is corrupt (" + ex.getMessage() + ")", ex);
+                } catch (EntryReader.BadEntry | EntryReader.TooLarge ex) {
+                    throw fail("entry " + e.getName() + " " + ex.getMessage(), ex);
                 }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // IllegalArgumentException: ZipFile's answer to an entry name that is not valid UTF-8
             throw fail("not a readable zip archive: truncated or corrupt (" + e.getMessage() + ")", e);
         } catch (NoSuchFileException e) {
             throw fail("no such file", e);
@@ -122,6 +133,8 @@ public final class Archive {
         this.loadSummary = part(LOAD_SUMMARY, LoadSummary.class);
         // only runs whose profile runs the load matrix (load --all) have it
         this.loadMatrix = part(LOAD_MATRIX, Sensitivity.class);
+        // only soaks (the prerelease load) sample resources
+        this.loadResources = part(LOAD_RESOURCES, ResourceSeries.class);
         this.latency = parseLatency();
         this.leaks = parseLeaks();
         this.perUser = parsePerUser();
@@ -159,9 +172,13 @@ public final class Archive {
         if (!entries.contains(entry)) {
             return Optional.empty();
         }
-        try (ZipFile zip = new ZipFile(file.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
-            return Optional.of(in.readAllBytes());
-        } catch (IOException e) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(entry);
+            if (e == null) {
+                throw fail("entry " + entry + " is no longer in the file");
+            }
+            return Optional.of(EntryReader.read(zip, e, KEEP_LIMIT, true));
+        } catch (IOException | EntryReader.BadEntry | EntryReader.TooLarge e) {
             throw fail("entry " + entry + " cannot be read (" + e.getMessage() + ")", e);
         }
     }
@@ -207,6 +224,11 @@ public final class Archive {
      */
     public Optional<Sensitivity> loadMatrix() {
         return Optional.ofNullable(loadMatrix);
+    }
+
+    /** The heap and descriptors a soak sampled ({@code load/resources.json}); empty when the load was no soak. */
+    public Optional<ResourceSeries> loadResources() {
+        return Optional.ofNullable(loadResources);
     }
 
     public Optional<LatencyLog> latency() {
@@ -259,10 +281,27 @@ public final class Archive {
         if (v < 1) {
             throw fail("manifest.json has an invalid schema " + v);
         }
+        Manifest m;
         try {
-            return Json.mapper().treeToValue(tree, Manifest.class);
+            m = Json.mapper().treeToValue(tree, Manifest.class);
         } catch (IOException | IllegalArgumentException e) {
             throw fail("manifest.json does not match schema " + v + " (" + shortMessage(e) + ")", e);
+        }
+        // compare, trend and the baseline window order archives by these: check them here, once
+        instant("started", m.started());
+        instant("ended", m.ended());
+        return m;
+    }
+
+    private void instant(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw fail("manifest.json '" + field + "' is not an ISO-8601 UTC instant like 2026-11-20T01:00:00Z: \""
+                    + (value.length() > 80 ? value.substring(0, 80) + "…" : value) + "\"", e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,7 +32,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * Writes one run's archive. The zip is streamed into a hidden temporary file in the target folder
  * ({@code .<name>.zip.tmp}); {@link #finish()} appends {@code manifest.json} and renames it
- * atomically to {@code <UTC yyyyMMdd-HHmmss>-<profile>-<short sha>.zip}. {@link #abort(String)}
+ * (create-exclusive: never replacing a file) to {@code <UTC yyyyMMdd-HHmmss>-<profile>-<short sha>.zip}. {@link #abort(String)}
  * (also run by {@link #installShutdownHook()} on Ctrl-C, and by {@link #close()} when not finished)
  * does the same with every unfinished part marked, so an interrupted run still leaves a readable archive.
  *
@@ -224,6 +225,14 @@ public final class ArchiveWriter implements Closeable {
      * be added, so the interrupted archive keeps them.
      */
     public synchronized Thread installShutdownHook(Runnable beforeAbort) {
+        return installShutdownHook(beforeAbort, () -> { });
+    }
+
+    /**
+     * As {@link #installShutdownHook(Runnable)}, then {@code afterAbort} once the interrupted archive is closed (or
+     * could not be): the place to remove the files the archive was made from.
+     */
+    public synchronized Thread installShutdownHook(Runnable beforeAbort, Runnable afterAbort) {
         if (hook == null) {
             hook = new Thread(() -> {
                 try {
@@ -236,6 +245,11 @@ public final class ArchiveWriter implements Closeable {
                     System.err.println("crosstalk: interrupted; the archive of what was measured: " + p);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("crosstalk: interrupted; could not close the archive " + temporary + ": " + e);
+                }
+                try {
+                    afterAbort.run();
+                } catch (RuntimeException e) {
+                    System.err.println("crosstalk: interrupted; could not clean up after the run: " + e);
                 }
             }, "crosstalk-archive-abort");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -300,18 +314,33 @@ public final class ArchiveWriter implements Closeable {
         return finished;
     }
 
+    /**
+     * Gives the finished archive its name without ever replacing a file: {@code rename(2)} would silently replace an
+     * archive another run gave the same name between a check and the rename (two runs finishing in the same second).
+     * A hard link is created exclusively (it fails if the name is taken), then the temporary name is removed; where
+     * the file system has no hard links, an empty placeholder is created exclusively and the archive renamed over it.
+     */
     private Path moveIntoPlace() throws IOException {
         for (int i = 0; ; i++) {
             Path target = targetDir.resolve(baseName + (i == 0 ? "" : "-" + i) + ".zip");
-            if (Files.exists(target)) {
+            try {
+                Files.createLink(target, temporary);
+                Files.delete(temporary);
+                return target;
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+                // below
+            }
+            try {
+                Files.createFile(target);
+            } catch (FileAlreadyExistsException taken) {
                 continue;
             }
             try {
-                return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException raced) {
-                // another writer took the name between the check and the move
+                return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                return Files.move(temporary, target);
+                return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

@@ -9,11 +9,14 @@ import org.HdrHistogram.HistogramLogWriter;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.DataFormatException;
 
 /**
  * {@code load/latency.hlog}: HdrHistogram's standard interval log, one tag per metric ({@code connect},
@@ -25,11 +28,19 @@ public final class LatencyLog {
     /**
      * The intervals of one load, in the order they were recorded, each tagged with its metric and stamped
      * with its start and end (epoch ms); {@code startMillis} is when the load began (the log's base time).
+     * Each interval is kept compressed (HdrHistogram's own encoding: a few hundred bytes, where the histogram
+     * itself holds ~200 KB of counts), so that a soak of hours keeps its whole log without its heap growing by
+     * hundreds of MB; {@link #writeTo} decodes one at a time.
      */
-    public record Intervals(long startMillis, List<Histogram> histograms) {
+    public record Intervals(long startMillis, List<Interval> intervals) {
 
         public Intervals {
-            histograms = List.copyOf(histograms);
+            intervals = List.copyOf(intervals);
+        }
+
+        /** The intervals of {@code histograms} (each with its tag and time stamps set). */
+        public static Intervals of(long startMillis, List<Histogram> histograms) {
+            return new Intervals(startMillis, histograms.stream().map(Interval::of).toList());
         }
 
         /** Writes the log: a comment saying what the values are, format version, base and start time, legend, intervals. */
@@ -43,10 +54,33 @@ public final class LatencyLog {
             w.outputBaseTime(startMillis);
             w.outputStartTime(startMillis);
             w.outputLegend();
-            for (Histogram h : histograms) {
-                w.outputIntervalHistogram(h);
+            for (Interval i : intervals) {
+                w.outputIntervalHistogram(i.histogram());
             }
             ps.flush();
+        }
+    }
+
+    /** One interval of one metric, compressed. */
+    public record Interval(String tag, long startMillis, long endMillis, byte[] compressed) {
+
+        public static Interval of(Histogram h) {
+            ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+            int n = h.encodeIntoCompressedByteBuffer(buf);
+            return new Interval(h.getTag(), h.getStartTimeStamp(), h.getEndTimeStamp(), Arrays.copyOf(buf.array(), n));
+        }
+
+        /** The histogram again, with its tag and time stamps. */
+        public Histogram histogram() {
+            try {
+                Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
+                h.setTag(tag);
+                h.setStartTimeStamp(startMillis);
+                h.setEndTimeStamp(endMillis);
+                return h;
+            } catch (DataFormatException e) {
+                throw new IllegalStateException("an interval this process encoded does not decode", e);
+            }
         }
     }
 
