@@ -8,18 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.ArchiveException;
 import dev.crosstalk.results.archive.ZipSurgery;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.crosstalk.results.fuzz.Draw;
+import dev.crosstalk.results.fuzz.SeededTries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,10 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static dev.crosstalk.results.fuzz.Draw.between;
+import static dev.crosstalk.results.fuzz.Draw.oneOf;
+import static dev.crosstalk.results.fuzz.Draw.unit;
+import static dev.crosstalk.results.fuzz.Draw.weight;
+import static dev.crosstalk.results.fuzz.Draw.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deflated; then its bytes: bit flips, truncation, random overwrites, header fields set to lies and huge sizes).
  * Whatever comes of it, {@link Archive#open} reads it or throws an {@link ArchiveException} naming the file, and
  * nothing else: no other exception, no OutOfMemoryError (the module's tests run with {@code -Xmx512m}).
- * Tries: {@code -Dfuzz.tries=N} (300 in verify).
+ * Tries: seeded, see {@link SeededTries}: {@code -Dfuzz.tries=N} (300 in verify), {@code -Dfuzz.seed=S} (a fixed
+ * default; {@code random} for a new one), {@code -Dfuzz.try=I} to replay the one try a failure names.
  */
 class ArchiveFuzzTest {
 
@@ -55,7 +55,7 @@ class ArchiveFuzzTest {
     private static Map<String, byte[]> base;
     private static List<String> names;
 
-    @BeforeContainer
+    @BeforeAll
     static void writeTheBaseArchive() throws IOException {
         dir = Files.createTempDirectory("archive-fuzz");
         Path valid = Synthetic.write(Files.createDirectories(dir.resolve("base")), new Synthetic.Spec().with(s -> {
@@ -67,20 +67,34 @@ class ArchiveFuzzTest {
         bombZip = bomb();
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeIt() throws IOException {
         Synthetic.deleteTree(dir);
     }
 
-    @Property
-    void theReaderReadsOrRefusesWithAMessage(@ForAll("content") ContentMutation content,
-                                             @ForAll @Size(max = 3) List<@From("bytes") ByteMutation> damage)
-            throws IOException {
+    /** One try's input: a change to the content, then 0 to 3 kinds of damage to the zip's bytes. */
+    record Fuzzed(ContentMutation content, List<ByteMutation> damage) {
+        static Fuzzed draw(SplittableRandom r) {
+            return new Fuzzed(ArchiveFuzzTest.content(r), Draw.list(r, 0, 3, ArchiveFuzzTest::bytes));
+        }
+    }
+
+    @Test
+    void theReaderReadsOrRefusesWithAMessage() {
+        int[] readRefused = new int[2];
+        SeededTries.run("ArchiveFuzzTest", 300, Fuzzed::draw, f -> readRefused[check(f)]++);
+        System.out.printf("ArchiveFuzzTest: %d read (as written), %d refused (ArchiveException)%n",
+                readRefused[0], readRefused[1]);
+    }
+
+    /** Writes the fuzzed archive and opens it: 0 if it was read (as written), 1 if refused with a message. */
+    private static int check(Fuzzed fuzzed) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>(base);
         Set<String> stored = new HashSet<>();
+        ContentMutation content = fuzzed.content();
         content.apply(entries, stored);
         byte[] zip = content.afterZip(content.zip(entries, stored));
-        for (ByteMutation m : damage) {
+        for (ByteMutation m : fuzzed.damage()) {
             zip = m.apply(zip);
         }
         Path file = Files.write(Files.createTempFile(dir, "fuzzed-", ".zip"), zip);
@@ -96,11 +110,11 @@ class ArchiveFuzzTest {
                             .as(name + " read as it was written").isTrue();
                 }
             }
-            Statistics.collect("read");
+            return 0;
         } catch (ArchiveException e) {
             assertThat(e.getMessage()).startsWith(file + ": ").hasSizeGreaterThan(file.toString().length() + 5);
             assertThat(e.getMessage()).doesNotContain("\n");
-            Statistics.collect("refused");
+            return 1;
         } finally {
             Files.delete(file);
         }
@@ -202,15 +216,13 @@ class ArchiveFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<ContentMutation> content() {
-        Arbitrary<Integer> entry = Arbitraries.integers().between(0, 1000);
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(new Unchanged())),
-                Tuple.of(2, entry.map(Stored::new)),
-                Tuple.of(4, Combinators.combine(entry, Arbitraries.longs()).as(WrongType::new)),
-                Tuple.of(1, Combinators.combine(entry, entry).as(Duplicate::new)),
-                Tuple.of(1, Arbitraries.of(-1L, 0L, 100L, 4096L, 64L << 20, 0xffff_ffffL).map(Bomb::new)));
+    static ContentMutation content(SplittableRandom r) {
+        return weighted(r,
+                weight(3, x -> new Unchanged()),
+                weight(2, x -> new Stored(between(x, 0, 1000))),
+                weight(4, x -> new WrongType(between(x, 0, 1000), Draw.anyLong(x))),
+                weight(1, x -> new Duplicate(between(x, 0, 1000), between(x, 0, 1000))),
+                weight(1, x -> new Bomb(Draw.of(x, -1L, 0L, 100L, 4096L, 64L << 20, 0xffff_ffffL))));
     }
 
     /** Replaces a node chosen at random (a walk down the tree) by a value of another type, or removes it. */
@@ -319,19 +331,21 @@ class ArchiveFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<ByteMutation> bytes() {
-        Arbitrary<Double> at = Arbitraries.doubles().between(0, 1);
-        Arbitrary<Long> sizes = Arbitraries.oneOf(Arbitraries.longs().between(0, 4096),
-                Arbitraries.of(0L, 1L, 0x7fff_ffffL, 0xffff_ffffL, 0xffff_fffeL, (64L << 20) + 1, 64L << 20),
-                Arbitraries.longs().between(0, 0xffff_ffffL));
-        return Arbitraries.oneOf(
-                Combinators.combine(at, Arbitraries.integers().between(0, 7)).as(FlipBit::new),
-                Arbitraries.doubles().between(0, 1).map(Truncate::new),
-                Combinators.combine(at, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(64))
-                        .as(Overwrite::new),
-                Combinators.combine(Arbitraries.integers().between(0, 1000),
-                        Arbitraries.of(ZipSurgery.CEN_CRC, ZipSurgery.CEN_COMPRESSED_SIZE, ZipSurgery.CEN_SIZE),
-                        sizes).as(LyingHeader::new));
+    static ByteMutation bytes(SplittableRandom r) {
+        return oneOf(r,
+                x -> new FlipBit(unit(x), between(x, 0, 7)),
+                x -> new Truncate(unit(x)),
+                x -> new Overwrite(unit(x), Draw.bytes(x, 1, 64)),
+                x -> new LyingHeader(between(x, 0, 1000),
+                        Draw.of(x, ZipSurgery.CEN_CRC, ZipSurgery.CEN_COMPRESSED_SIZE, ZipSurgery.CEN_SIZE),
+                        ArchiveFuzzTest.size(x)));
+    }
+
+    /** A size for a header: small, a classic limit, or anything up to 4 GiB. */
+    private static long size(SplittableRandom r) {
+        return oneOf(r,
+                x -> between(x, 0L, 4096L),
+                x -> Draw.of(x, 0L, 1L, 0x7fff_ffffL, 0xffff_ffffL, 0xffff_fffeL, (64L << 20) + 1, 64L << 20),
+                x -> between(x, 0L, 0xffff_ffffL));
     }
 }
