@@ -71,7 +71,9 @@ final class LoadContext {
      * first run, and among the first {@code warmupShare} of the planned runs. Any event loop; lock-free.
      */
     boolean warmupRun(long now) {
-        firstRunNanos.compareAndSet(0, now);
+        if (firstRunNanos.get() == 0) {
+            firstRunNanos.compareAndSet(0, now);   // once per load: no CAS on a shared line for every run
+        }
         long k = runsSent.incrementAndGet();
         return k <= warmupRunsMax && now - firstRunNanos.get() < warmupNanos;
     }

@@ -48,6 +48,8 @@ public final class ParentWatchdog {
         Thread t = new Thread(() -> {
             while (watched.isAlive()) {
                 try {
+                    // A sleep is right here: nothing signals a process that is not our parent's child when it dies
+                    // (ProcessHandle.onExit polls too, without the start-time check isAlive makes against pid reuse).
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException e) {
                     return;

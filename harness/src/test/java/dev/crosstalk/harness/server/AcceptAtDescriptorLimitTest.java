@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,8 +78,11 @@ class AcceptAtDescriptorLimitTest {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                     idle.add(s);
                 }
-                // Let the server try to accept them all (most fail with EMFILE).
-                Thread.sleep(1_000);
+                // Wait (bounded) until the server has used up its descriptors: from then on its accepts fail with
+                // EMFILE, the situation under test. `sh -c exec` made the child's pid the server JVM's.
+                Path fds = Path.of("/proc", String.valueOf(child.pid()), "fd");
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> openDescriptors(fds) >= 250);
             } finally {
                 for (Socket s : idle) {
                     s.close();
@@ -105,6 +110,12 @@ class AcceptAtDescriptorLimitTest {
             if (!child.waitFor(10, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
             }
+        }
+    }
+
+    private static long openDescriptors(Path fds) throws IOException {
+        try (Stream<Path> s = Files.list(fds)) {
+            return s.count();
         }
     }
 }

@@ -58,6 +58,15 @@ class ServerHardeningTest {
         }
     }
 
+    /** {@code frame} {@code times} over, to send in one write. */
+    private static byte[] repeated(byte[] frame, int times) {
+        byte[] batch = new byte[frame.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(frame, 0, batch, i * frame.length, frame.length);
+        }
+        return batch;
+    }
+
     private static JsonNode json(RawWsClient.Frame f) throws IOException {
         assertThat(f).as("a frame from the server").isNotNull();
         assertThat(f.opcode()).as("a text frame, got " + f.opcode()).isEqualTo(RawWsClient.TEXT);
@@ -93,10 +102,7 @@ class ServerHardeningTest {
         byte[] one = kind.equals("ping")
                 ? RawWsClient.frame(RawWsClient.PING, "p".repeat(125).getBytes(StandardCharsets.US_ASCII), true, true)
                 : RawWsClient.text("x");
-        byte[] batch = new byte[one.length * 256];
-        for (int i = 0; i < 256; i++) {
-            System.arraycopy(one, 0, batch, i * one.length, one.length);
-        }
+        byte[] batch = repeated(one, 256);
         // Bounded: at most 256 MB of requests; the server closes long before (its replies fill a few MB of
         // socket buffers, then 256 wait in the server).
         try {
@@ -119,11 +125,7 @@ class ServerHardeningTest {
         GoldenPathServer s = server(ServerLimits.defaults().withMaxFramesPerSecond(5_000), 1);
         RawWsClient c = client(s, "fast", null, 0);
         established(c);
-        byte[] batch = new byte[0];
-        for (int i = 0; i < 2_000; i++) {
-            batch = java.util.Arrays.copyOf(batch, batch.length + 7);
-            System.arraycopy(RawWsClient.frame(RawWsClient.PING, new byte[] {1}, true, true), 0, batch, batch.length - 7, 7);
-        }
+        byte[] batch = repeated(RawWsClient.frame(RawWsClient.PING, new byte[] {1}, true, true), 2_000);
         c.send(batch);
         c.flush();
         assertThat(c.awaitClose()).isEqualTo(1008);
@@ -141,11 +143,7 @@ class ServerHardeningTest {
                 .withFloodPenalty(Duration.ofSeconds(2)), 1);
         RawWsClient c = client(s, "fast", null, 0);
         established(c);
-        byte[] ping = RawWsClient.frame(RawWsClient.PING, new byte[] {1}, true, true);
-        byte[] batch = new byte[ping.length * 2_000];
-        for (int i = 0; i < 2_000; i++) {
-            System.arraycopy(ping, 0, batch, i * ping.length, ping.length);
-        }
+        byte[] batch = repeated(RawWsClient.frame(RawWsClient.PING, new byte[] {1}, true, true), 2_000);
         c.send(batch);
         c.flush();
         assertThat(c.awaitClose()).isEqualTo(1008);
