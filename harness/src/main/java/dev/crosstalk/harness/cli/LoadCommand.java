@@ -412,6 +412,10 @@ public final class LoadCommand implements Callable<Integer> {
         o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s%s (%s ids)%n", f.get("leaks"),
                 f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"),
                 f.containsKey("resource_growth") ? ", resource growth " + f.get("resource_growth") : "", d.get("ids"));
+        if (((Number) d.getOrDefault("late_runs", 0)).longValue() > 0) {
+            o.printf("  late     %s runs completed after the run timeout (%s s): slow, not lost%n", d.get("late_runs"),
+                    d.get("run_timeout_seconds"));
+        }
         if (((Number) d.getOrDefault("runs_abandoned_by_churn", 0)).longValue() > 0) {
             o.printf("  abandoned %s runs (session dropped in flight), recovered %s; recovery %s%n",
                     d.get("runs_abandoned_by_churn"), d.get("recovered_runs"), d.get("recovery"));

@@ -363,8 +363,9 @@ public final class LoadDriver {
     }
 
     /**
-     * Waits until every abandoned run is recovered or lost (each by its own deadline, so the wait is
-     * bounded by the run timeout): the sessions may be done while a recovery is still on its way.
+     * Waits until every abandoned run is recovered or lost and every overdue run has completed late or been lost
+     * (each by its own deadline, so the wait is bounded by the run timeout): the sessions may be done while a
+     * recovery or a late run is still on its way.
      *
      * <p>Polls every 10 ms rather than waiting on a signal: the counter is decremented on the Netty event loops, once
      * per abandoned run, and a notify there would put a lock on the event loops' path for a wait that happens once,
@@ -372,7 +373,7 @@ public final class LoadDriver {
      */
     private static int awaitRecoveries(LoadState state, long hardDeadline, CompletableFuture<Void> stop,
                                        TargetHealth health) throws InterruptedException {
-        while (state.pendingRecoveries.get() > 0) {
+        while (state.pendingRecoveries.get() > 0 || state.pendingOverdue.get() > 0) {
             if (stop != null && stop.isDone()) {
                 return STOPPED;
             }

@@ -56,6 +56,10 @@ final class LoadState {
     final LongAdder recoveredRuns = new LongAdder();
     /** Abandoned runs neither recovered nor lost yet: the load is not over while any is pending. */
     final AtomicLong pendingRecoveries = new AtomicLong();
+    /** Runs past their run timeout that may still complete late (RunChecker's overdue runs). */
+    final AtomicLong pendingOverdue = new AtomicLong();
+    /** Runs completed after their run timeout (but within twice it): slow, not lost. */
+    final LongAdder lateRuns = new LongAdder();
     final LongAdder agentErrors = new LongAdder();
     final LongAdder events = new LongAdder();
     final LongAdder leaks = new LongAdder();

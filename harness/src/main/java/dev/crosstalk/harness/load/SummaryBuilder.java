@@ -128,7 +128,7 @@ final class SummaryBuilder {
                 c.tabsPerThread(), pressure ? st.loudRefusals.sum() : null, pressure ? st.runsForgone.sum() : null,
                 pressure ? st.recoveriesForgone.sum() : null,
                 pressure ? c.pressureIdleGap().toMillis() / 1000.0 : null,
-                pressure && c.embedded() ? c.pressureEvictAfter().toMillis() / 1000.0 : null);
+                pressure && c.embedded() ? c.pressureEvictAfter().toMillis() / 1000.0 : null, st.lateRuns.sum());
     }
 
     private static double us(long nanos) {

@@ -180,6 +180,21 @@ class LoadEndToEndTest {
         assertThat(csv.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[4])).sum()).isEqualTo(60);
     }
 
+    /**
+     * Slow is not lost: with 300 ms between events the last of a run's five cannot come before 1.2 s, past a 1 s run
+     * timeout (forced by the server's think time, not hoped for); it comes well before the second timeout at 2 s, so
+     * every run is late and none is lost.
+     */
+    @Test
+    void aRunThatCompletesAfterItsTimeoutIsLateNotLost() {
+        LoadResult r = run(small("ssot").users(4).runsPerSession(2).think(300, 300)
+                .runTimeout(Duration.ofSeconds(1)).build(), new SsotProvider());
+        assertThat(r.exitCode()).as(r.problem()).isZero();
+        assertThat(r.lossCount()).isZero();
+        assertThat(r.runs("completed")).isEqualTo(16);
+        assertThat(r.loadSummary().details().lateRuns()).isEqualTo(16);
+    }
+
     @Test
     void connectionStormOverRegisterAfterReadyLosesRuns() {
         LoadResult r = run(small("test.late-register").scenario(Scenario.CONNECTION_STORM)

@@ -78,7 +78,7 @@ public record LoadSummary(int schema, String instrument, String scenario,
                           Double processCpuUsPerEvent, Long recoveredRuns, String recovery, String ids,
                           Long sessionsRefused, Integer runsInFlight, Integer tabsPerThread, Long loudRefusals,
                           Long runsForgone, Long recoveriesForgone, Double idleGapSeconds,
-                          Double evictIdleAfterSeconds) {
+                          Double evictIdleAfterSeconds, Long lateRuns) {
     }
 
     public long finding(String name) {
