@@ -58,6 +58,13 @@ public final class LoadCommand implements Callable<Integer> {
                     + " steady, connection-storm, churn, pressure with tame and with adversarial ids, then first-use/tame).")
     List<String> columns;
 
+    @Option(names = "--first-use-rounds", paramLabel = "N",
+            description = "With --all: rounds of the first-use cell, each on a freshly started server, until one"
+                    + " catches (a correct path runs them all; default: " + LoadMatrix.FirstUse.DEFAULT_ROUNDS
+                    + "). A creation race a few instructions wide shows in a fraction of rounds: each round more"
+                    + " shrinks the chance of a miss.")
+    Integer firstUseRounds;
+
     @Option(names = "--target", paramLabel = "ws://HOST:PORT/ws", description = "Drive an external server instead.")
     URI target;
 
@@ -139,7 +146,9 @@ public final class LoadCommand implements Callable<Integer> {
     String think;
 
     @Option(names = "--run-timeout", converter = DurationConverter.class, defaultValue = "30s", paramLabel = "DUR",
-            description = "A run without all five events this long after it started is a loss (default: ${DEFAULT-VALUE}).")
+            description = "A run without all five events this long after it started is overdue; if they have not all come"
+                    + " after as long again it is a loss, if they have it is a late run, not a finding"
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration runTimeout;
 
     @Option(names = "--connect-timeout", converter = DurationConverter.class, defaultValue = "60s", paramLabel = "DUR",
@@ -228,6 +237,9 @@ public final class LoadCommand implements Callable<Integer> {
         }
         if (columns != null) {
             throw new UsageException("--columns chooses columns of the load matrix: it needs --all");
+        }
+        if (firstUseRounds != null) {
+            throw new UsageException("--first-use-rounds sets the load matrix's first-use cell: it needs --all");
         }
         ManagerProvider provider = null;
         LoadConfig config;
@@ -323,14 +335,18 @@ public final class LoadCommand implements Callable<Integer> {
         }
         List<ManagerProvider> providers = manager.plugins().all();
         List<LoadMatrix.Column> chosen = columns();
+        int rounds = firstUseRounds == null ? LoadMatrix.FirstUse.DEFAULT_ROUNDS : firstUseRounds;
+        if (rounds < 1) {
+            throw new UsageException("--first-use-rounds must be at least 1, got " + rounds);
+        }
         long t0 = System.nanoTime();
         PrintStream err = System.err;
         err.println("crosstalk load --all: " + providers.size() + " providers x " + chosen.size()
                 + " columns into " + out);
         Sensitivity s = interruptible(stop -> {
             try {
-                return LoadMatrix.run(providers, chosen, out, manager.plugins().jars(), quiet ? null : err, stop,
-                        Map.of());
+                return LoadMatrix.run(providers, chosen, LoadMatrix.FirstUse.DEFAULT.withRounds(rounds), out,
+                        manager.plugins().jars(), quiet ? null : err, stop, Map.of());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

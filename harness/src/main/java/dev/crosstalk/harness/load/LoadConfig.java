@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param connectRate       at most this many connection attempts per second (0 = unlimited)
  * @param scenario          steady, connection-storm, churn, pressure or first-use
  * @param churnEvery        churn: a session drops after starting every N-th run and reconnects
- * @param runTimeout        a run without all five events this long after it started is a loss
+ * @param runTimeout        a run without all five events this long after it started is overdue, and lost if it has
+ *                          not completed after as long again
  * @param connectTimeout    a session not established this long after its attempt began failed to connect
  * @param deadline          hard limit on the whole load; it stops by then whatever happens
  * @param checker           check every event (leak, order, duplicate); off = only count and time

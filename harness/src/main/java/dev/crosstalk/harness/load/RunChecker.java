@@ -184,7 +184,8 @@ final class RunChecker {
 
     /**
      * When the driver's memory of runs is full: a run lives up to the run timeout, then is remembered for
-     * {@link #remembered}; before that the heap rises by design (a soak's warm-up, {@code ResourceSeries}).
+     * {@link #remembered}; before that the heap rises by design (a soak's warm-up, {@code ResourceSeries}). (An
+     * overdue run lives up to twice the timeout; those are the exception a soak is not sized for.)
      */
     static Duration memoryFull(LoadConfig config) {
         return remembered(config).plus(config.runTimeout());
@@ -244,7 +245,8 @@ final class RunChecker {
             if (t.abandon(r.mask, r.last)) {
                 recovered();
             } else {
-                long left = r.intendedNanos + ctx.config.runTimeout().toNanos() - System.nanoTime();
+                // The grace of any run (deadlinePassed, overdueExpired): twice the run timeout.
+                long left = r.intendedNanos + 2 * ctx.config.runTimeout().toNanos() - System.nanoTime();
                 loop.schedule(() -> {
                     if (t.expire()) {
                         st.pendingRecoveries.decrementAndGet();

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +24,10 @@ class LoadMatrixTest {
 
     @Test
     void aCorrectPathIsCleanInEveryColumnAndALeakingPathIsCaught(@TempDir Path out) throws Exception {
-        Sensitivity s = LoadMatrix.run(List.of(new SsotProvider(), new TestProviders.BroadcastLeak()), out,
-                List.of(), null, null);
+        // A small first-use cell in two rounds: a correct path runs both, a caught defect stops after the first.
+        Sensitivity s = LoadMatrix.run(List.of(new SsotProvider(), new TestProviders.BroadcastLeak()),
+                LoadMatrix.COLUMNS, new LoadMatrix.FirstUse(40, 4, Duration.ofSeconds(1), 2), out, List.of(), null,
+                null, Map.of());
 
         // every scenario with both id styles, but first-use (a timing race odd ids do not change) with tame ids only
         assertThat(s.probes()).hasSize(Scenario.values().length * 2 - 1)
@@ -45,6 +48,12 @@ class LoadMatrixTest {
         assertThat(read.rows()).hasSize(2);
         assertThat(read.mode()).isEqualTo("load");
         assertThat(Files.exists(out.resolve("ssot").resolve("churn-adversarial").resolve("summary.json"))).isTrue();
+        Path ssotFirstUse = out.resolve("ssot").resolve("first-use-tame");
+        assertThat(ssotFirstUse.resolve("round-1").resolve("summary.json")).exists();
+        assertThat(ssotFirstUse.resolve("round-2").resolve("summary.json")).exists();
+        Path leakFirstUse = out.resolve("test.broadcast-leak").resolve("first-use-tame");
+        assertThat(leakFirstUse.resolve("round-1").resolve("summary.json")).exists();
+        assertThat(leakFirstUse.resolve("round-2")).doesNotExist();
 
         StringWriter printed = new StringWriter();
         LoadMatrix.print(s, new PrintWriter(printed));
