@@ -69,8 +69,8 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
      * busy machine before the publication probe's larger budget), the run's manager explored at 120 interleavings per
      * scenario (explore's default: every thread start order of 8 scenarios), every benchmark with five forks (the
      * fork is compare's sample), a connection storm of 2,000 sessions with adversarial ids, then the load matrix's
-     * {@link #nightlyLoadColumns columns}: not all nine (12.5 min on a busy 2-core machine, docs/load.md; the first-use
-     * column alone is half of it) in the night's 45 minutes.
+     * {@link #nightlyLoadColumns columns}: not all nine (23 min on a quiet 2-core machine, docs/load.md; the first-use
+     * column's four rounds are most of it) in the night's 45 minutes.
      *
      * <p>Explore covers the run's manager only, not every provider: the explore matrix at 120 interleavings per cell
      * (30 min measured, docs/explore.md) does not fit beside the stress matrix and the benchmarks in a night's
@@ -87,8 +87,8 @@ public record RunProfile(String name, boolean stressAll, StressMode stressMode, 
      * 10-minute churn soak of 2,000 sessions with adversarial ids at 200 runs/s, its server in process, the heap (after
      * GC) and the open descriptors sampled every 10 s (a rise through the soak is a finding: docs/load.md, "Soak"),
      * then the whole load matrix ({@code load --all}: every
-     * provider x nine columns). Its first-use column catches {@code early-publication} in 2 of 5 runs (docs/load.md),
-     * so the load matrix's misses are judged against the run's other instruments ({@link
+     * provider x nine columns). One burst of its first-use column catches {@code early-publication} about 1 time in 3 (docs/load.md);
+     * the column's four rounds make a miss rarer, not impossible, so the load matrix's misses are judged against the run's other instruments ({@link
      * dev.crosstalk.results.archive.Verdict#ofLoad}): the gate fails on a defect no instrument caught, not on a coin
      * toss.
      */

@@ -26,8 +26,9 @@ import dev.crosstalk.manager.ssot.WebSocketManager;
  * user, 13 of 32 samples in sanity mode) and, for delivery, {@code register-vs-emit} (8 of 32);
  * explore's {@code two-tabs-while-emitting} and {@code first-tabs-of-a-fresh-backend} scenarios; and
  * the load driver's {@code first-use} scenario (a user's tabs open at once while the user has no
- * manager: the tab left on the replaced manager loses its runs), in 5 of 5 runs of its
- * {@code load --all} cell (3–20 losses each, docs/load.md). Every other load scenario was clean
+ * manager: the tab left on the replaced manager loses its runs), in 5 of 5 standalone runs of its
+ * {@code load --all} cell (3–20 losses each) and in the first of {@code load --all}'s four rounds on 2026-12-06 (19
+ * losses); one {@code load --all} with a single round missed it (docs/load.md). Every other load scenario was clean
  * ({@code steady}, {@code connection-storm}, {@code churn}, {@code pressure}, tame and adversarial
  * ids): their concurrent sessions of one user meet an existing manager. The window is the hook
  * point {@link #POINT_MISSED}, between the get and the put.

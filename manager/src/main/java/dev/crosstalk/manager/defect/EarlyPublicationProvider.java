@@ -38,8 +38,9 @@ import java.util.Objects;
  * {@code first-tabs-of-a-fresh-backend} (the second tab's open refused as an isolation violation by the
  * half-built manager although every identity in it is its own user's; deterministic); and, rarely, the
  * load driver's {@code first-use} scenario: a second tab of a fresh user registers with the half-built
- * manager and is refused (1011, "cannot be registered with SelfRegisteringManager[unbound]"), in 2 of
- * 5 runs of its {@code load --all} cell (docs/load.md), so one {@code load --all} may miss it. Every
+ * manager and is refused (1011, "cannot be registered with SelfRegisteringManager[unbound]"), in about 1
+ * burst in 3 (2 of 5 standalone runs; {@code load --all} runs the cell in up to four rounds on fresh servers and
+ * caught it in round 2 on 2026-12-06, docs/load.md), so one {@code load --all} may still miss it. Every
  * other load scenario was clean. The window is the hook point {@link #POINT_PUBLISHED_UNBOUND},
  * between the registration and the context's assignment.
  */
