@@ -32,6 +32,7 @@ import java.nio.file.NoSuchFileException;
                 CompareCommand.class,
                 TrendCommand.class,
                 ReportCommand.class,
+                MergeCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 clean, 1 a finding (forbidden outcome, leak, loss, regression),"

@@ -10,6 +10,7 @@ import dev.crosstalk.harness.load.LoadResult;
 import dev.crosstalk.harness.load.Scenario;
 import dev.crosstalk.manager.spi.ManagerProvider;
 import dev.crosstalk.results.archive.Sensitivity;
+import dev.crosstalk.results.shard.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -227,11 +228,23 @@ public final class LoadCommand implements Callable<Integer> {
                     + " server sockets together would pass this process's open-file limit (default: ${DEFAULT-VALUE}).")
     String serverMode;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = {"Run shard I (0..N-1) of a load split over N drivers against one --target: the users are"
+                    + " the whole job's (--users), this driver runs user i when i % N == I, so one user's sessions stay"
+                    + " on one driver; --rate and --connect-rate are this driver's. job/N takes I from"
+                    + " $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). A leak of another shard's run is attributed"
+                    + " to its owner (the run id names it, under a MAC keyed by the shared --jwt-secret).",
+                    "Merge the shards' --out folders with 'crosstalk merge'."})
+    String shard;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (all && shard != null) {
+            throw new UsageException("--shard splits one load's users; the load matrix (--all) cannot be split yet");
+        }
         if (all) {
             return matrix();
         }
@@ -240,6 +253,10 @@ public final class LoadCommand implements Callable<Integer> {
         }
         if (firstUseRounds != null) {
             throw new UsageException("--first-use-rounds sets the load matrix's first-use cell: it needs --all");
+        }
+        if (shard != null && target == null) {
+            throw new UsageException("--shard splits one load over several drivers against one server: it needs"
+                    + " --target (embedded servers of separate drivers share nothing to find a leak across)");
         }
         ManagerProvider provider = null;
         LoadConfig config;
@@ -273,7 +290,8 @@ public final class LoadCommand implements Callable<Integer> {
                     .think(t[0], t[1]).preferNio(nio).serverMode(serverMode).linger(linger)
                     .plugins(manager.plugins().jars()).extra(extra)
                     .verifyRecovery(!noRecovery).ids(ids).runsInFlight(runsInFlight).tabsPerThread(tabsPerThread)
-                    .idleGap(idleGap).evictIdleAfter(evictIdleAfter);
+                    .idleGap(idleGap).evictIdleAfter(evictIdleAfter)
+                    .shard(shard == null ? Shard.WHOLE : Shard.parse(shard));
             warmup(b);
             if (eventLoops != null) {
                 b.eventLoops(eventLoops);

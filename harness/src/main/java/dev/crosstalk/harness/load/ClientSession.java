@@ -48,6 +48,8 @@ final class ClientSession {
     private final LoadState st;
     final int index;
     private final int loopIdx;
+    /** This tab's user's place among the whole job's users (the owner a run id names). */
+    private final int jobUser;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final InetSocketAddress local;
@@ -94,8 +96,9 @@ final class ClientSession {
         this.token = token;
         this.subprotocolAuth = subprotocolAuth;
         this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, index, this::runEnded);
+        this.jobUser = ctx.state.global(userIdx);
         // Tab t of a user is session u + t·users; tabs t / tabsPerThread share a thread.
-        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], userIdx,
+        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], st.global(userIdx),
                 index / st.users.length / ctx.config.tabsPerThread(), ctx.threadNonce);
     }
 
@@ -328,8 +331,8 @@ final class ClientSession {
     }
 
     private void sendRun(long intended) {
-        String runId = "r" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        // A random nonce, the owner's place among the job's users and a MAC over both: any shard names the owner.
+        String runId = ctx.runIds.mint(ThreadLocalRandom.current().nextLong(), jobUser);
         checker.started(runId, intended);
         runsSent++;
         String msg = "{\"type\":\"start_agent\",\"payload\":{\"user_request\":\"crosstalk run " + runsSent

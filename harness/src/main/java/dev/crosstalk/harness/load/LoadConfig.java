@@ -1,5 +1,7 @@
 package dev.crosstalk.harness.load;
 
+import dev.crosstalk.results.shard.Shard;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,9 @@ import java.util.Objects;
  *                          warmupShare} of the planned runs) are warm-up runs — checked like every run, their
  *                          latencies kept apart from the measured ones; zero for none
  * @param warmupShare       the largest share of the planned runs that may be warm-up runs (0..1)
+ * @param shard             the slice of a job split over several drivers that this one runs ({@code --shard I/N}):
+ *                          {@code users} is the whole job's, of which this driver runs users {@code I}, {@code I+N},
+ *                          … ({@link Shard}); {@link Shard#WHOLE} for an unsplit load
  */
 public record LoadConfig(URI target, String manager, String jwtSecret, Map<String, String> tokens, boolean allowRemote,
                          int users, int sessionsPerUser, int runsPerSession, Duration duration, double rate,
@@ -70,7 +75,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
                          String serverMode, List<Path> plugins, Duration linger, Map<String, String> extra,
                          boolean verifyRecovery, Identities.Style ids, int runsInFlight,
                          int tabsPerThread, Duration idleGap, Duration evictIdleAfter, Duration warmup,
-                         double warmupShare) {
+                         double warmupShare, Shard shard) {
 
     /**
      * The default warm-up: the first 2 s of runs, at most a fifth of them. The driver's own JIT warm-up takes about 2 s
@@ -91,6 +96,12 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         ids = ids == null ? Identities.Style.TAME : ids;
         warmup = warmup == null ? Duration.ZERO : warmup;
+        shard = shard == null ? Shard.WHOLE : shard;
+    }
+
+    /** The users this driver runs: its shard's slice of {@code users}. */
+    public int shardUsers() {
+        return shard.sizeOf(users);
     }
 
     /** Whether the load has a warm-up phase. */
@@ -108,8 +119,9 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         return idleGap != null ? idleGap : pressureEvictAfter().multipliedBy(2);
     }
 
+    /** The sessions this driver opens (its shard's). */
     public int sessions() {
-        return users * sessionsPerUser;
+        return shardUsers() * sessionsPerUser;
     }
 
     /** Runs planned when bounded by count; with a duration and a rate, rate × duration; else -1 (unknown). */
@@ -135,8 +147,12 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         if (sessionsPerUser < 1 || sessionsPerUser > 1000) {
             throw new IllegalArgumentException("--sessions-per-user must be 1..1000, got " + sessionsPerUser);
         }
-        if ((long) users * sessionsPerUser > 200_000) {
-            throw new IllegalArgumentException("at most 200000 sessions, got " + (long) users * sessionsPerUser);
+        if ((long) shardUsers() * sessionsPerUser > 200_000) {
+            throw new IllegalArgumentException("at most 200000 sessions, got " + (long) shardUsers() * sessionsPerUser);
+        }
+        if (shardUsers() == 0) {
+            throw new IllegalArgumentException("--shard " + shard + " of --users " + users + " leaves this shard no user"
+                    + " (user i runs on shard i % " + shard.count() + ")");
         }
         if (runsPerSession < 0 || runsPerSession > 1_000_000) {
             throw new IllegalArgumentException("--runs-per-session must be 0..1000000, got " + runsPerSession);
@@ -275,6 +291,7 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         Duration evictIdleAfter;
         Duration warmup = DEFAULT_WARMUP;
         double warmupShare = DEFAULT_WARMUP_SHARE;
+        Shard shard = Shard.WHOLE;
 
         public Builder target(URI v) { target = v; return this; }
         public Builder manager(String v) { manager = v; return this; }
@@ -316,13 +333,15 @@ public record LoadConfig(URI target, String manager, String jwtSecret, Map<Strin
         public Builder evictIdleAfter(Duration v) { evictIdleAfter = v; return this; }
         /** The first {@code time} of runs, at most {@code share} of them, are warm-up; zero time or share: none. */
         public Builder warmup(Duration time, double share) { warmup = time; warmupShare = share; return this; }
+        /** Run only this slice of the users ({@code --shard I/N}). */
+        public Builder shard(Shard v) { shard = v; return this; }
 
         public LoadConfig build() {
             return new LoadConfig(target, manager, jwtSecret, tokens, allowRemote, users, sessionsPerUser,
                     runsPerSession, duration, rate, rampUp, connectRate, scenario, churnEvery, runTimeout,
                     connectTimeout, deadline, checker, out, quiet, eventLoops, sourceAddresses, leakRecordsPerPair,
                     leakRecordsMax, authMode, thinkMinMs, thinkMaxMs, preferNio, serverMode, plugins, linger, extra,
-                    verifyRecovery, ids, runsInFlight, tabsPerThread, idleGap, evictIdleAfter, warmup, warmupShare);
+                    verifyRecovery, ids, runsInFlight, tabsPerThread, idleGap, evictIdleAfter, warmup, warmupShare, shard);
         }
     }
 }

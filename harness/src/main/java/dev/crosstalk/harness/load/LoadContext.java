@@ -1,6 +1,8 @@
 package dev.crosstalk.harness.load;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.crosstalk.results.shard.RunIds;
+
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,6 +23,12 @@ final class LoadContext {
     final LoadState state;
     final Latency latency;
     final JsonFactory json = new JsonFactory();
+    /**
+     * Mints the run ids, each naming its owner by position in the job's users, under a key all shards of a job share
+     * (derived from the JWT secret they sign with; a fixed one without a secret): a shard attributes a leak of
+     * another shard's run to its owner with no map shared between drivers ({@link RunIds}).
+     */
+    final RunIds runIds;
     /** Makes this load's tame thread ids its own (tabs that share a thread compute the same id). */
     final long threadNonce = ThreadLocalRandom.current().nextLong();
     URI target;
@@ -57,6 +65,7 @@ final class LoadContext {
     LoadContext(LoadConfig config, LoadState state) {
         this.config = config;
         this.state = state;
+        this.runIds = RunIds.forSecret(config.jwtSecret() == null ? "crosstalk" : config.jwtSecret());
         this.latency = new Latency(config.eventLoops());
         this.finished = new CountDownLatch(config.sessions());
         this.scratch = new byte[config.eventLoops()][4096];

@@ -62,9 +62,10 @@ public final class LoadDriver {
         config.validate();
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        String[] users = users(config);
-        LoadContext ctx = new LoadContext(config, new LoadState(users, config.leakRecordsPerPair(),
-                config.leakRecordsMax()));
+        // Every shard derives the whole job's users alike and runs its slice of them (LoadState).
+        LoadContext ctx = new LoadContext(config, new LoadState(users(config), config.shard(),
+                config.leakRecordsPerPair(), config.leakRecordsMax()));
+        String[] users = ctx.state.users;
         boolean promised = provider == null || provider.recoversAbandonedRuns();
         ctx.recoveryWaived = !config.checker() ? "the checker is off"
                 : !promised ? provider.name() + " declares it does not recover abandoned runs"
@@ -291,13 +292,16 @@ public final class LoadDriver {
         return null;
     }
 
-    /** The generated users ({@link Identities}) or, with a token file, its first {@code --users} users. */
+    /**
+     * The whole job's users: generated ({@link Identities}) or, with a token file, its first {@code --users} users in
+     * sorted order (the same on every shard, whatever order the file had).
+     */
     private static String[] users(LoadConfig config) {
         if (config.tokens().isEmpty()) {
             return Identities.users(config.ids(), config.users());
         }
         String[] users = new String[config.users()];
-        List<String> fileUsers = new ArrayList<>(config.tokens().keySet());
+        List<String> fileUsers = new ArrayList<>(new java.util.TreeSet<>(config.tokens().keySet()));
         if (fileUsers.size() < users.length) {
             throw new IllegalArgumentException("the token file names " + fileUsers.size() + " users, --users asks for "
                     + users.length);

@@ -3,6 +3,7 @@ package dev.crosstalk.harness.load;
 import dev.crosstalk.results.archive.LeakRecord;
 import dev.crosstalk.results.archive.LoadSummary.LeakPair;
 import dev.crosstalk.results.archive.PerUserRow;
+import dev.crosstalk.results.shard.Shard;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,11 @@ final class LoadState {
 
     static final String UNKNOWN_USER = "unknown";
 
+    /** This driver's users: its shard's slice of {@link #allUsers}, indexed locally (0, 1, …). */
     final String[] users;
+    /** The whole job's users, the same on every shard: a run id names its owner by position in it. */
+    final String[] allUsers;
+    final Shard shard;
     final Map<String, Integer> userIndex;
     /** run id → owning user index, for every run this driver started. */
     final ConcurrentHashMap<String, Integer> runOwners = new ConcurrentHashMap<>();
@@ -81,11 +86,21 @@ final class LoadState {
     private final int perPair;
     private final int max;
     private final ConcurrentHashMap<Long, AtomicInteger> pairCounts = new ConcurrentHashMap<>();
+    /** Leaks caused here by users of other shards (job-wide index → count): their rows in per-user.csv have no runs. */
+    private final ConcurrentHashMap<Integer, LongAdder> foreignCaused = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<LeakRecord> kept = new ConcurrentLinkedQueue<>();
     private final AtomicInteger keptCount = new AtomicInteger();
 
+    /** An unsplit load's state: every user is this driver's. */
     LoadState(String[] users, int leakRecordsPerPair, int leakRecordsMax) {
-        this.users = users;
+        this(users, Shard.WHOLE, leakRecordsPerPair, leakRecordsMax);
+    }
+
+    /** The state of {@code shard}'s slice of the job's {@code allUsers}. */
+    LoadState(String[] allUsers, Shard shard, int leakRecordsPerPair, int leakRecordsMax) {
+        this.allUsers = allUsers;
+        this.shard = shard;
+        this.users = shard.slice(java.util.Arrays.asList(allUsers)).toArray(String[]::new);
         Map<String, Integer> idx = new HashMap<>();
         for (int i = 0; i < users.length; i++) {
             idx.put(users[i], i);
@@ -99,21 +114,46 @@ final class LoadState {
         this.max = leakRecordsMax;
     }
 
-    /** Counts a leak to {@code receiver} of {@code owner}'s event (owner -1 = unknown) and keeps the first records of each pair. */
+    /** The job-wide index of this driver's user {@code local}. */
+    int global(int local) {
+        return local * shard.count() + shard.index();
+    }
+
+    /**
+     * Counts a leak to {@code receiver} of {@code owner}'s event (owner: a user of this driver, -1 unknown) and keeps
+     * the first records of each pair.
+     */
     void leak(int receiver, int owner, String eventType, String runId) {
-        leaks.increment();
-        userLeaksReceived.incrementAndGet(receiver);
         if (owner >= 0) {
             userLeaksCaused.incrementAndGet(owner);
         } else {
             unknownOwnerLeaks.increment();
         }
+        count(receiver, owner, eventType, runId);
+    }
+
+    /**
+     * Counts a leak to {@code receiver} of an event of a run that user {@code globalOwner} of the job (a user of
+     * another shard, named by the run id) started.
+     */
+    void leakFromShard(int receiver, int globalOwner, String eventType, String runId) {
+        foreignCaused.computeIfAbsent(globalOwner, g -> new LongAdder()).increment();
+        count(receiver, -2 - globalOwner, eventType, runId);
+    }
+
+    /** {@code owner}: a local user, -1 unknown, -2 - g the job's user g on another shard. */
+    private void count(int receiver, int owner, String eventType, String runId) {
+        leaks.increment();
+        userLeaksReceived.incrementAndGet(receiver);
         long pair = ((long) receiver << 32) | (owner & 0xffffffffL);
         int n = pairCounts.computeIfAbsent(pair, p -> new AtomicInteger()).incrementAndGet();
         if (n <= perPair && keptCount.incrementAndGet() <= max) {
-            kept.add(new LeakRecord(users[receiver], owner >= 0 ? users[owner] : UNKNOWN_USER, eventType, runId,
-                    Instant.now().toString()));
+            kept.add(new LeakRecord(users[receiver], ownerName(owner), eventType, runId, Instant.now().toString()));
         }
+    }
+
+    private String ownerName(int owner) {
+        return owner >= 0 ? users[owner] : owner == -1 ? UNKNOWN_USER : allUsers[-2 - owner];
     }
 
     void loss(int owner) {
@@ -155,18 +195,22 @@ final class LoadState {
                 .map(e -> {
                     int receiver = (int) (e.getKey() >>> 32);
                     int owner = (int) (long) e.getKey();
-                    return new LeakPair(owner >= 0 ? users[owner] : UNKNOWN_USER, users[receiver], e.getValue().get());
+                    return new LeakPair(ownerName(owner), users[receiver], e.getValue().get());
                 })
                 .toList();
     }
 
-    /** One row per user, in user order. Call after the load has stopped. */
+    /**
+     * One row per user, in user order; then, on a shard, one row without runs for each user of another shard that
+     * caused leaks here (a merge adds it to that user's own row). Call after the load has stopped.
+     */
     List<PerUserRow> perUserRows() {
         List<PerUserRow> rows = new ArrayList<>(users.length);
         for (int u = 0; u < users.length; u++) {
             rows.add(new PerUserRow(users[u], userRuns.get(u), userLeaksReceived.get(u), userLeaksCaused.get(u),
                     userLosses.get(u)));
         }
+        new java.util.TreeMap<>(foreignCaused).forEach((g, n) -> rows.add(new PerUserRow(allUsers[g], 0, 0, n.sum(), 0)));
         return rows;
     }
 }

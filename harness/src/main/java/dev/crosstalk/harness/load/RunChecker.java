@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -392,6 +393,14 @@ final class RunChecker {
             return;
         }
         Integer owner = st.runOwners.get(runId);
+        if (owner == null && !st.shard.whole()) {
+            // Not a run of this driver's: on a shard, the run id may name a user of another shard.
+            OptionalInt g = ctx.runIds.owner(runId);
+            if (g.isPresent() && g.getAsInt() < st.allUsers.length && !st.shard.owns(g.getAsInt())) {
+                st.leakFromShard(userIdx, g.getAsInt(), type, runId);
+                return;
+            }
+        }
         if (owner == null) {
             st.leak(userIdx, userMismatch ? namedUser(userId) : -1, type, runId);
         } else if (owner != userIdx) {

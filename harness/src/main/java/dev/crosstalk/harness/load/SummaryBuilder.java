@@ -70,19 +70,14 @@ final class SummaryBuilder {
             latency.put(Latency.METRICS.get(i), rep == null ? LoadSummary.Latency.EMPTY : percentiles(rep.total(i)));
         }
         return new LoadSummary(1, "load", c.scenario().label(), c.embedded() ? c.manager() : null,
-                c.embedded() ? "embedded" : String.valueOf(c.target()), c.users(), c.sessions(), round(secs, 3), runs,
+                c.embedded() ? "embedded" : String.valueOf(c.target()), c.shardUsers(), c.sessions(), round(secs, 3), runs,
                 st.events.sum(), round(st.runsCompleted.sum() / Math.max(secs, 1e-9), 1),
                 round(st.events.sum() / Math.max(secs, 1e-9), 1), findings, st.topLeakPairs(TOP_LEAK_PAIRS), errors,
                 latency, details(end));
     }
 
     private static LoadSummary.Latency percentiles(Histogram h) {
-        if (h.getTotalCount() == 0) {
-            return LoadSummary.Latency.EMPTY;
-        }
-        return new LoadSummary.Latency(h.getTotalCount(), us(h.getValueAtPercentile(50)),
-                us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)),
-                us(h.getMaxValue()));
+        return LoadSummary.Latency.of(h);
     }
 
     private LoadSummary.Details details(Ending end) {
@@ -121,7 +116,7 @@ final class SummaryBuilder {
                 st.leakPairs(), Math.min(st.keptLeaks().size(), c.leakRecordsMax()), st.protocolErrors.sum(),
                 st.serverClosed.sum(), st.connects.sum(), st.reconnects.sum(), st.sessionsEverUp.get(),
                 ctx.firstError.get(), phase == null ? null : phase.heapPerIdleSession, end.serverStats(),
-                c.extra().isEmpty() ? null : c.extra(), end.serverMode(), phaseSeconds, phaseRuns, phaseEvents,
+                labels(c), end.serverMode(), phaseSeconds, phaseRuns, phaseEvents,
                 cpuSeconds, cpuPerEvent, st.recoveredRuns.sum(),
                 ctx.verifyRecovery ? "verified" : "not verified: " + ctx.recoveryWaived,
                 c.tokens().isEmpty() ? c.ids().label() : "token-file", st.sessionsRefused.sum(), c.runsInFlight(),
@@ -131,8 +126,14 @@ final class SummaryBuilder {
                 pressure && c.embedded() ? c.pressureEvictAfter().toMillis() / 1000.0 : null, st.lateRuns.sum());
     }
 
-    private static double us(long nanos) {
-        return round(nanos / 1000.0, 1);
+    /** The run's labels (e.g. its profile) and, on a shard, {@code shard: I/N}; null when there are none. */
+    private static Map<String, String> labels(LoadConfig c) {
+        Map<String, String> labels = new LinkedHashMap<>(c.extra());
+        if (!c.shard().whole()) {
+            labels.put("shard", c.shard().toString());
+            labels.put("job_users", String.valueOf(c.users()));
+        }
+        return labels.isEmpty() ? null : labels;
     }
 
     private static double round(double v, int digits) {

@@ -3,9 +3,7 @@ package dev.crosstalk.results.archive;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -456,67 +454,20 @@ public final class Archive {
 
     private List<LeakRecord> parseLeaks() {
         byte[] b = kept.get(LOAD_LEAKS);
-        if (b == null) {
-            return List.of();
+        try {
+            return b == null ? List.of() : LoadFiles.readLeaks(b);
+        } catch (IllegalArgumentException e) {
+            throw fail(LOAD_LEAKS + " " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
         }
-        List<LeakRecord> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(LoadFiles.readLeakLine(line));
-            } catch (JacksonException e) {
-                throw fail(LOAD_LEAKS + " line " + lineNo + " is not a leak record (" + shortMessage(e) + ")", e);
-            }
-        }
-        return List.copyOf(out);
     }
 
     private List<PerUserRow> parsePerUser() {
         byte[] b = kept.get(LOAD_PER_USER);
-        if (b == null) {
-            return List.of();
+        try {
+            return b == null ? List.of() : LoadFiles.readPerUser(b);
+        } catch (IllegalArgumentException e) {
+            throw fail(LOAD_PER_USER + " " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
         }
-        List<PerUserRow> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new StringReader(new String(b, StandardCharsets.UTF_8)))) {
-            String header = r.readLine();
-            if (header == null) {
-                return List.of();
-            }
-            List<String> cols = LoadFiles.csvFields(header.trim());
-            int iUser = cols.indexOf("user");
-            int iRuns = cols.indexOf("runs");
-            int iRecv = cols.indexOf("leaks_received");
-            int iCaused = cols.indexOf("leaks_caused");
-            int iLoss = cols.indexOf("losses");
-            if (iUser < 0) {
-                throw fail(LOAD_PER_USER + " has no 'user' column (header: " + header + ")");
-            }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    String[] f = LoadFiles.csvFields(line).toArray(String[]::new);
-                    out.add(new PerUserRow(f[iUser], num(f, iRuns), num(f, iRecv), num(f, iCaused), num(f, iLoss)));
-                } catch (RuntimeException e) {
-                    throw fail(LOAD_PER_USER + " line " + lineNo + " is malformed (" + e.getMessage() + ")", e);
-                }
-            }
-        } catch (IOException e) {
-            throw fail(LOAD_PER_USER + " cannot be read", e);
-        }
-        return List.copyOf(out);
-    }
-
-    private static long num(String[] f, int i) {
-        return i < 0 || i >= f.length || f[i].isBlank() ? 0 : Long.parseLong(f[i].trim());
     }
 
     private static String shortMessage(Exception e) {

@@ -119,6 +119,40 @@ public final class LatencyLog {
         return new LatencyLog(byTag, n);
     }
 
+    /**
+     * The log's intervals one by one, each with its tag and absolute time stamps, and the log's start time: what
+     * {@link Intervals#writeTo} writes, read back. Merging shards' logs is concatenating these (every interval
+     * kept, so the merged log adds up exactly to the sum of the shards' histograms).
+     */
+    public static Intervals readIntervals(byte[] log) {
+        List<Interval> out = new java.util.ArrayList<>();
+        HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log));
+        EncodableHistogram h;
+        while ((h = reader.nextIntervalHistogram()) != null) {
+            Histogram hist;
+            if (h instanceof Histogram x) {
+                hist = x;
+            } else {
+                hist = new Histogram(3);
+                hist.setAutoResize(true);
+                var it = ((DoubleHistogram) h).recordedValues().iterator();
+                while (it.hasNext()) {
+                    var v = it.next();
+                    hist.recordValueWithCount(Math.round(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
+                }
+                hist.setTag(h.getTag());
+                hist.setStartTimeStamp(h.getStartTimeStamp());
+                hist.setEndTimeStamp(h.getEndTimeStamp());
+            }
+            out.add(Interval.of(hist));
+        }
+        long start = (long) (reader.getStartTimeSec() * 1000.0);
+        if (start <= 0) {
+            start = out.stream().mapToLong(Interval::startMillis).min().orElse(0);
+        }
+        return new Intervals(start, out);
+    }
+
     /** Tag → accumulated histogram (ns). */
     public Map<String, Histogram> histograms() {
         return byTag;

@@ -1,5 +1,6 @@
 package dev.crosstalk.results.archive;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,6 +8,7 @@ import dev.crosstalk.results.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +126,75 @@ public final class LoadFiles {
         }
         fields.add(f.toString());
         return fields;
+    }
+
+    /**
+     * {@code leaks.jsonl} read back, blank lines skipped.
+     *
+     * @throws IllegalArgumentException "line N is not a leak record (why)", with the parser's exception as its cause
+     */
+    public static List<LeakRecord> readLeaks(byte[] file) {
+        List<LeakRecord> out = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(readLeakLine(line));
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException("line " + lineNo + " is not a leak record (" + shortMessage(e) + ")",
+                        e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code per-user.csv} read back: its columns found by the header's names (a missing count column reads 0),
+     * blank lines skipped; empty for an empty file.
+     *
+     * @throws IllegalArgumentException "has no 'user' column (header: …)" or "line N is malformed (why)"
+     */
+    public static List<PerUserRow> readPerUser(byte[] file) {
+        List<String> lines = new String(file, StandardCharsets.UTF_8).lines().toList();
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        String header = lines.get(0);
+        List<String> cols = csvFields(header.trim());
+        int iUser = cols.indexOf("user");
+        int iRuns = cols.indexOf("runs");
+        int iRecv = cols.indexOf("leaks_received");
+        int iCaused = cols.indexOf("leaks_caused");
+        int iLoss = cols.indexOf("losses");
+        if (iUser < 0) {
+            throw new IllegalArgumentException("has no 'user' column (header: " + header + ")");
+        }
+        List<PerUserRow> out = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                String[] f = csvFields(line).toArray(String[]::new);
+                out.add(new PerUserRow(f[iUser], num(f, iRuns), num(f, iRecv), num(f, iCaused), num(f, iLoss)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("line " + (n + 1) + " is malformed (" + e.getMessage() + ")", e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static long num(String[] f, int i) {
+        return i < 0 || i >= f.length || f[i].isBlank() ? 0 : Long.parseLong(f[i].trim());
+    }
+
+    private static String shortMessage(Exception e) {
+        String m = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     /** One line of {@code leaks.jsonl} read back. */

@@ -57,6 +57,22 @@ public record LoadSummary(int schema, String instrument, String scenario,
 
         /** No value recorded. */
         public static final Latency EMPTY = new Latency(0, 0, 0, 0, 0, 0);
+
+        /**
+         * The percentiles of {@code h} (values in ns) in µs, rounded to 0.1 µs: the one definition the driver's
+         * summary and a merge of shards both use, so a merged p99 is the p99 of the summed histograms, computed alike.
+         */
+        public static Latency of(org.HdrHistogram.Histogram h) {
+            if (h == null || h.getTotalCount() == 0) {
+                return EMPTY;
+            }
+            return new Latency(h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
+                    us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()));
+        }
+
+        private static double us(long nanos) {
+            return Math.round(nanos / 1000.0 * 10) / 10.0;
+        }
     }
 
     /**

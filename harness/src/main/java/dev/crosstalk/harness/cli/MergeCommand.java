@@ -1,0 +1,114 @@
+package dev.crosstalk.harness.cli;
+
+import dev.crosstalk.harness.UsageException;
+import dev.crosstalk.results.archive.Archive;
+import dev.crosstalk.results.archive.Json;
+import dev.crosstalk.results.archive.LoadFiles;
+import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.shard.LoadMerge;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code crosstalk merge SHARD… -o DIR}: the load parts of the shards of one job ({@code load --shard I/N}) made into
+ * one, as if one driver had run them (the rules: {@link LoadMerge}).
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Merge the load parts of the shards of one job ('crosstalk load --shard I/N' against one"
+                + " --target) into one load folder, as if one driver had run them all: runs, events, findings and"
+                + " errors summed, latency histograms added exactly (every interval of every shard kept; the"
+                + " percentiles are those of the sum, never an average of percentiles), leak records and per-user"
+                + " rows joined (a leak of another shard's run keeps its owner), the leaking pairs ranked again.",
+                "Refused (exit 2): shards of different scenarios, managers or targets, and shards whose users"
+                        + " overlap. A SHARD is a load --out folder (summary.json, latency.hlog, leaks.jsonl,"
+                        + " per-user.csv) or an archive with a load part.",
+                "Exit 0 when the merged load found nothing, 1 when it did (a leak, a loss, …), 2 on bad input."})
+public final class MergeCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SHARD", description = "The shards' load folders or archives.")
+    List<Path> shards;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+            description = "The folder the merged load's four files go to (created; files in it are replaced).")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<LoadMerge.Part> parts = new ArrayList<>();
+        for (Path p : shards) {
+            parts.add(read(p));
+        }
+        LoadMerge.Merged m;
+        try {
+            m = LoadMerge.merge(parts);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cannot merge: " + e.getMessage(), e);
+        }
+        try {
+            Files.createDirectories(out);
+            LoadFiles.write(out, m.summary(), m.leaks(), m.perUser(), m.latency());
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+        LoadSummary s = m.summary();
+        long findings = s.findings().values().stream().mapToLong(Long::longValue).sum();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("merged %d shards: %d users, %d sessions; runs %d planned, %d started, %d completed; %d events%n",
+                parts.size(), s.users(), s.sessions(), s.runs().planned(), s.runs().started(), s.runs().completed(),
+                s.events());
+        o.printf("findings: %s%n", s.findings());
+        LoadSummary.Latency run = s.latency().get("run");
+        if (run != null && run.count() > 0) {
+            o.printf("run latency (from the summed histograms): p50 %.1f µs, p99 %.1f µs, max %.1f µs over %d runs%n",
+                    run.p50Us(), run.p99Us(), run.maxUs(), run.count());
+        }
+        o.printf("wrote %s/{%s,%s,%s,%s}%n", out, LoadFiles.SUMMARY, LoadFiles.LATENCY, LoadFiles.LEAKS,
+                LoadFiles.PER_USER);
+        o.flush();
+        int worst = s.details() == null ? 0 : s.details().exitCode();
+        return findings > 0 ? Math.max(1, worst) : worst;
+    }
+
+    /** One shard's load part, from its --out folder or its archive; bad input names the file. */
+    private static LoadMerge.Part read(Path p) {
+        if (!Files.isDirectory(p)) {
+            Archive a = ArchiveArgs.open(p);
+            LoadSummary s = a.loadSummary().orElseThrow(() -> new UsageException(p + ": the archive has no load part"));
+            return new LoadMerge.Part(a.name(), s, a.bytes(Archive.LOAD_LATENCY).orElse(null), a.leaks(), a.perUser());
+        }
+        Path summary = p.resolve(LoadFiles.SUMMARY);
+        try {
+            LoadSummary s = Json.mapper().readValue(Files.readAllBytes(summary), LoadSummary.class);
+            return new LoadMerge.Part(p.toString(), s, optional(p.resolve(LoadFiles.LATENCY)),
+                    LoadFiles.readLeaks(orEmpty(p.resolve(LoadFiles.LEAKS))),
+                    LoadFiles.readPerUser(orEmpty(p.resolve(LoadFiles.PER_USER))));
+        } catch (NoSuchFileException e) {
+            throw new UsageException(p + ": not a load folder (no " + LoadFiles.SUMMARY + ") nor an archive", e);
+        } catch (IOException e) {
+            throw new UsageException(summary + ": cannot be read as a load summary (" + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] optional(Path f) throws IOException {
+        return Files.exists(f) ? Files.readAllBytes(f) : null;
+    }
+
+    private static byte[] orEmpty(Path f) throws IOException {
+        return Files.exists(f) ? Files.readAllBytes(f) : new byte[0];
+    }
+}
