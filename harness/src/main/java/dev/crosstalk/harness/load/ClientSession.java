@@ -98,7 +98,7 @@ final class ClientSession {
         this.checker = new RunChecker(ctx, loop, loopIdx, userIdx, index, this::runEnded);
         this.jobUser = ctx.state.global(userIdx);
         // Tab t of a user is session u + t·users; tabs t / tabsPerThread share a thread.
-        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], st.global(userIdx),
+        this.thread = Identities.thread(ctx.config.ids(), st.users[userIdx], jobUser,
                 index / st.users.length / ctx.config.tabsPerThread(), ctx.threadNonce);
     }
 

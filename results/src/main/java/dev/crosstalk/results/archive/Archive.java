@@ -470,7 +470,8 @@ public final class Archive {
         }
     }
 
-    private static String shortMessage(Exception e) {
+    /** The first line of a parser's message, without Jackson's location suffix. */
+    static String shortMessage(Exception e) {
         String m = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }

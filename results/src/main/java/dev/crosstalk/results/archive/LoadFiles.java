@@ -144,7 +144,7 @@ public final class LoadFiles {
             try {
                 out.add(readLeakLine(line));
             } catch (JacksonException e) {
-                throw new IllegalArgumentException("line " + lineNo + " is not a leak record (" + shortMessage(e) + ")",
+                throw new IllegalArgumentException("line " + lineNo + " is not a leak record (" + Archive.shortMessage(e) + ")",
                         e);
             }
         }
@@ -190,11 +190,6 @@ public final class LoadFiles {
 
     private static long num(String[] f, int i) {
         return i < 0 || i >= f.length || f[i].isBlank() ? 0 : Long.parseLong(f[i].trim());
-    }
-
-    private static String shortMessage(Exception e) {
-        String m = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     /** One line of {@code leaks.jsonl} read back. */

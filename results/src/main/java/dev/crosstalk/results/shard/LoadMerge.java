@@ -100,7 +100,7 @@ public final class LoadMerge {
             same(first, p, "manager", LoadSummary::manager);
             same(first, p, "target", LoadSummary::target);
         }
-        List<PerUserRow> perUser = disjointUsers(parts);
+        List<PerUserRow> perUser = joinedUsers(parts);
 
         // Latency: every interval of every shard, in time order; the percentiles come from their sum.
         List<LatencyLog.Interval> intervals = new ArrayList<>();
@@ -188,7 +188,7 @@ public final class LoadMerge {
      * shards' slices overlap, and is refused. A row without runs is a user of another shard that caused leaks on
      * this one (a shard counts the leaks its receivers got, whoever the owner) and is added to that user's row.
      */
-    private static List<PerUserRow> disjointUsers(List<Part> parts) {
+    private static List<PerUserRow> joinedUsers(List<Part> parts) {
         Map<String, String> shardOf = new HashMap<>();
         Map<String, PerUserRow> rows = new LinkedHashMap<>();
         for (Part p : parts) {
