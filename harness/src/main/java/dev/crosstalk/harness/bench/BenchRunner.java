@@ -3,7 +3,9 @@ package dev.crosstalk.harness.bench;
 import dev.crosstalk.harness.ExitCodes;
 import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.process.ChildJvm;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crosstalk.results.archive.BenchSummary;
+import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.BenchSummary.Row;
 import dev.crosstalk.results.io.AtomicFiles;
 
@@ -46,8 +48,13 @@ public final class BenchRunner {
     private BenchRunner() {
     }
 
-    /** The child JVM's command line for {@code config}. */
+    /** The child JVM's command line for {@code config} (one round's, writing JMH's JSON to the partial file). */
     public static List<String> command(BenchConfig config) {
+        return command(config, config.out().resolve(JMH_JSON_PARTIAL));
+    }
+
+    /** The child JVM's command line for one round of {@code config}, JMH's JSON going to {@code resultFile}. */
+    static List<String> command(BenchConfig config, Path resultFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.java().toString());
         cmd.add(ChildJvm.watchdogAgent()); // JMH and its forks end with crosstalk, even on kill -9 (and free JMH's lock)
@@ -58,7 +65,7 @@ public final class BenchRunner {
         cmd.add(JMH_MAIN);
         cmd.add(config.selection());
         cmd.addAll(List.of("-prof", "gc"));
-        cmd.addAll(List.of("-rf", "json", "-rff", config.out().resolve(JMH_JSON_PARTIAL).toString()));
+        cmd.addAll(List.of("-rf", "json", "-rff", resultFile.toString()));
         cmd.addAll(List.of("-p", "manager=" + String.join(",", config.effectiveManagers())));
         cmd.addAll(config.profile().jmhOptions());
         return cmd;
@@ -83,29 +90,64 @@ public final class BenchRunner {
         }
         Path partial = dir.resolve(JMH_JSON_PARTIAL);
         Path jmhJson = dir.resolve(JMH_JSON);
-        Path log = dir.resolve(JMH_LOG);
-        List<String> cmd = command(config);
+        int rounds = config.profile().rounds();
         try {
             Files.deleteIfExists(partial);
+            for (int r = 1; r <= rounds; r++) {
+                Files.deleteIfExists(roundFile(dir, r));
+            }
         } catch (IOException e) {
             throw new UsageException("cannot clear " + partial + ": " + e.getMessage(), e);
         }
 
         Instant started = Instant.now();
+        Path log = dir.resolve(JMH_LOG);
         if (!config.quiet()) {
-            out.printf("crosstalk bench: profile %s, managers %s, benchmarks /%s/; JMH console in %s%n",
-                    config.profile().label(), String.join(", ", config.effectiveManagers()), config.selection(), log);
+            out.printf("crosstalk bench: profile %s, managers %s, benchmarks /%s/%s; JMH console in %s%n",
+                    config.profile().label(), String.join(", ", config.effectiveManagers()), config.selection(),
+                    rounds > 1 ? ", " + rounds + " rounds of one fork each" : "",
+                    rounds > 1 ? dir.resolve("jmh-round-*.log") : log);
             out.flush();
         }
         JmhConsole console = new JmhConsole(out, err, config.quiet());
-        int jmhExit;
-        try {
-            jmhExit = runChild(cmd, dir, log, console);
-        } catch (IOException e) {
-            return failed("could not run JMH (" + String.join(" ", cmd) + "): " + e.getMessage(), log, console);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed("interrupted while JMH was running", log, console);
+        int jmhExit = 0;
+        List<String> cmd = command(config);
+        // one JMH run per round, each with one fork of every benchmark; a round that fails ends the rounds (JMH
+        // killed, a broken build): what the earlier rounds measured is kept
+        List<JsonNode> roundResults = new ArrayList<>();
+        for (int r = 1; r <= rounds && jmhExit == 0; r++) {
+            Path file = rounds == 1 ? partial : roundFile(dir, r);
+            if (rounds > 1) {
+                log = dir.resolve("jmh-round-" + r + ".log");
+                if (!config.quiet()) {
+                    out.printf("crosstalk bench: round %d of %d%n", r, rounds);
+                    out.flush();
+                }
+            }
+            cmd = command(config, file);
+            try {
+                jmhExit = runChild(cmd, dir, log, console);
+            } catch (IOException e) {
+                return failed("could not run JMH (" + String.join(" ", cmd) + "): " + e.getMessage(), log, console);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failed("interrupted while JMH was running", log, console);
+            }
+            if (rounds > 1 && Files.isRegularFile(file)) {
+                try {
+                    roundResults.add(Json.mapper().readTree(file.toFile()));
+                    Files.delete(file);
+                } catch (IOException e) {
+                    err.println("crosstalk bench: cannot read round " + r + "'s results " + file + ": " + e.getMessage());
+                }
+            }
+        }
+        if (rounds > 1 && !roundResults.isEmpty()) {
+            try {
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), JmhRounds.join(roundResults));
+            } catch (IOException e) {
+                err.println("crosstalk bench: cannot join the rounds' results into " + partial + ": " + e.getMessage());
+            }
         }
         Duration took = Duration.between(started, Instant.now());
 
@@ -167,6 +209,10 @@ public final class BenchRunner {
         out.println("crosstalk bench: " + message);
         out.flush();
         return new BenchResult(ExitCodes.CLEAN, message, jsonOut, summary, log, rows, table, console.failures());
+    }
+
+    private static Path roundFile(Path dir, int round) {
+        return dir.resolve(".jmh.json.round-" + round + ".partial");
     }
 
     private static BenchResult failed(String message, Path log, JmhConsole console) {

@@ -150,7 +150,7 @@ public final class RunPipeline {
                 if (settings.parts().contains(Part.BENCH)) {
                     archive.startPart(Part.BENCH, Map.of("profile", lower(profile.benchProfile()),
                             "managers", bench.effectiveManagers(), "selection", bench.selection(),
-                            "jmh_options", profile.benchProfile().jmhOptions()));
+                            "jmh_options", profile.benchProfile().jmhOptions(), "rounds", profile.benchProfile().rounds()));
                 }
                 int benchCode = !settings.parts().contains(Part.BENCH) ? SKIPPED
                         : runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {

@@ -76,11 +76,12 @@ class BenchRunnerTest {
     }
 
     @Test
-    void nightlyForksFiveTimesAndRunsEverythingAndManagersAndRegexAreTheCallers() throws Exception {
+    void nightlyForksFiveTimesInRoundsAndRunsEverythingAndManagersAndRegexAreTheCallers() throws Exception {
         BenchConfig c = config(BenchProfile.NIGHTLY, "GoldenPath", List.of("registry", "ssot"), Plugins.none(),
                 Path.of("java"));
         String cmd = String.join(" ", BenchRunner.command(c));
-        assertThat(cmd).contains(" GoldenPath ", "-p manager=registry,ssot", "-f 5 -wi 4 -i 3 -w 900ms -r 400ms");
+        assertThat(cmd).contains(" GoldenPath ", "-p manager=registry,ssot", "-f 1 -wi 4 -i 3 -w 900ms -r 400ms");
+        assertThat(BenchProfile.NIGHTLY.rounds()).isEqualTo(5);
         assertThat(BenchRunner.command(config(BenchProfile.NIGHTLY, null, List.of(), Plugins.none(), Path.of("java"))))
                 .contains("^dev\\.crosstalk\\.bench\\.");
     }
@@ -137,6 +138,31 @@ class BenchRunnerTest {
         assertThat(out.toString()).contains("CreationBenchmark.coldCreate manager=ssot, 1 thread", "ssot (direct)",
                 "×ssot", "18 results");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void nightlyRunsFiveRoundsOfOneForkAndJoinsThemIntoOneJmhJson() throws Exception {
+        BenchConfig c = config(BenchProfile.NIGHTLY, null, List.of(), Plugins.none(), fakeJava(true, 0));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        BenchResult r = BenchRunner.run(c, new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(r.exitCode()).as(err.toString()).isEqualTo(ExitCodes.CLEAN);
+        Path o = dir.resolve("out");
+        assertThat(o.resolve("jmh-round-1.log")).isRegularFile();
+        assertThat(o.resolve("jmh-round-5.log")).isRegularFile();
+        assertThat(out.toString()).contains("5 rounds of one fork each", "round 5 of 5");
+        var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.jmhJson().toFile());
+        var recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Fixtures.path(Fixtures.JMH_JSON).toFile());
+        assertThat(rows).hasSize(recorded.size());
+        assertThat(rows.get(0).path("primaryMetric").path("rawData"))
+                .hasSize(5 * recorded.get(0).path("primaryMetric").path("rawData").size());
+        assertThat(r.rows()).hasSize(18);
+        try (var left = Files.list(o)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("partial"));
+        }
     }
 
     @Test
