@@ -101,6 +101,12 @@ public final class ExploreCommand implements Callable<Integer> {
     @Mixin
     PluginOptions pluginOptions;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "With --all: explore shard I (0..N-1) of the providers, dealt round-robin, so N runners share"
+                    + " the explore matrix ('job/N' takes I from $JOB_COMPLETION_INDEX); matrix.json holds this shard's"
+                    + " rows. 'run --profile prerelease --shard I/N' and 'crosstalk merge' make the whole archive.")
+    String shard;
+
     @Spec
     CommandSpec spec;
 
@@ -128,6 +134,9 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         // an unknown manager is bad input here, before the engine starts
         List<ManagerProvider> managers = target.all ? plugins.all() : List.of(plugins.provider(target.manager));
+        if (shard != null) {
+            managers = ShardOption.slice(shard, target.all, managers, spec);
+        }
         ExploreConfig config;
         try {
             config = new ExploreConfig(managers, target.all, scenarios, bound == null ? null : bound.budget,

@@ -234,6 +234,8 @@ public final class LoadCommand implements Callable<Integer> {
                     + " on one driver; --rate and --connect-rate are this driver's. job/N takes I from"
                     + " $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). A leak of another shard's run is attributed"
                     + " to its owner (the run id names it, under a MAC keyed by the shared --jwt-secret).",
+                    "With --all: shard I of the load matrix's providers, dealt round-robin (each cell has its own"
+                            + " embedded server; no --target).",
                     "Merge the shards' --out folders with 'crosstalk merge'."})
     String shard;
 
@@ -242,9 +244,6 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (all && shard != null) {
-            throw new UsageException("--shard splits one load's users; the load matrix (--all) cannot be split yet");
-        }
         if (all) {
             return matrix();
         }
@@ -352,6 +351,10 @@ public final class LoadCommand implements Callable<Integer> {
             throw new UsageException("--all runs the embedded server over every provider: it takes no --target");
         }
         List<ManagerProvider> providers = manager.plugins().all();
+        if (shard != null) {
+            // the matrix is split by providers (each cell has its own embedded server), not by users
+            providers = ShardOption.slice(shard, true, providers, spec);
+        }
         List<LoadMatrix.Column> chosen = columns();
         int rounds = firstUseRounds == null ? LoadMatrix.FirstUse.DEFAULT_ROUNDS : firstUseRounds;
         if (rounds < 1) {
@@ -361,9 +364,10 @@ public final class LoadCommand implements Callable<Integer> {
         PrintStream err = System.err;
         err.println("crosstalk load --all: " + providers.size() + " providers x " + chosen.size()
                 + " columns into " + out);
+        List<ManagerProvider> slice = providers;
         Sensitivity s = interruptible(stop -> {
             try {
-                return LoadMatrix.run(providers, chosen, LoadMatrix.FirstUse.DEFAULT.withRounds(rounds), out,
+                return LoadMatrix.run(slice, chosen, LoadMatrix.FirstUse.DEFAULT.withRounds(rounds), out,
                         manager.plugins().jars(), quiet ? null : err, stop, Map.of());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -5,6 +5,10 @@ import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.LoadFiles;
 import dev.crosstalk.results.archive.LoadSummary;
+import dev.crosstalk.results.archive.Manifest;
+import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.shard.ArchiveMerge;
 import dev.crosstalk.results.shard.LoadMerge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,11 +24,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code crosstalk merge SHARD… -o DIR}: the load parts of the shards of one job ({@code load --shard I/N}) made into
- * one, as if one driver had run them (the rules: {@link LoadMerge}).
+ * {@code crosstalk merge SHARD… -o DIR}: the archives of the shards of one job ({@code run --shard I/N}) made into
+ * the job's archive ({@link ArchiveMerge}), or the load parts of the shards of one load ({@code load --shard I/N})
+ * made into one load folder, as if one driver had run them (the rules: {@link LoadMerge}).
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Merge the load parts of the shards of one job ('crosstalk load --shard I/N' against one"
+        description = {"Merge the archives of the shards of one run ('crosstalk run --profile P --shard I/N', one per"
+                + " runner) into the run's archive, as if one machine had run it: the stress, explore and load"
+                + " matrices joined row by row in the unsharded order, benchmarks and results joined, the manifest"
+                + " listing every shard's machine and times. Refused (exit 2): a missing shard, a shard given twice,"
+                + " shards of different commits or profiles. The archive goes into -o DIR under its usual name.",
+                "Or merge the load parts of the shards of one job ('crosstalk load --shard I/N' against one"
                 + " --target) into one load folder, as if one driver had run them all: runs, events, findings and"
                 + " errors summed, latency histograms added exactly (every interval of every shard kept; the"
                 + " percentiles are those of the sum, never an average of percentiles), leak records and per-user"
@@ -35,11 +45,13 @@ import java.util.concurrent.Callable;
                 "Exit 0 when the merged load found nothing, 1 when it did (a leak, a loss, …), 2 on bad input."})
 public final class MergeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "SHARD", description = "The shards' load folders or archives.")
+    @Parameters(arity = "1..*", paramLabel = "SHARD",
+            description = "The shards' archives (run --shard), or their load folders or archives (load --shard).")
     List<Path> shards;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
-            description = "The folder the merged load's four files go to (created; files in it are replaced).")
+            description = "The folder the merged archive goes to, or the merged load's four files (created; load"
+                    + " files in it are replaced).")
     Path out;
 
     @picocli.CommandLine.Spec
@@ -47,6 +59,10 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (shards.stream().allMatch(Files::isRegularFile)
+                && shards.stream().map(ArchiveArgs::open).allMatch(a -> a.manifest().shard() != null)) {
+            return mergeArchives();
+        }
         List<LoadMerge.Part> parts = new ArrayList<>();
         for (Path p : shards) {
             parts.add(read(p));
@@ -80,6 +96,39 @@ public final class MergeCommand implements Callable<Integer> {
         o.flush();
         int worst = s.details() == null ? 0 : s.details().exitCode();
         return findings > 0 ? Math.max(1, worst) : worst;
+    }
+
+    /** Whole shard archives into the run's archive; its exit code is the worst of its parts', as {@code run}'s. */
+    private int mergeArchives() {
+        ArchiveMerge.Result r;
+        try {
+            r = ArchiveMerge.merge(shards, out);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cannot merge: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UsageException("cannot write the merged archive into " + out + ": " + e.getMessage(), e);
+        }
+        Manifest m = r.manifest();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("merged %d shards of %s (%s): %s%n", m.shards().size(), m.profile(), m.git().shortSha(),
+                m.shards().stream().map(s -> s.shard() + " " + s.archive()).toList());
+        int worst = 0;
+        for (Part p : Part.values()) {
+            PartStatus st = m.partStatus(p);
+            Manifest.PartInfo info = m.parts().get(p.dir());
+            o.printf("  %-8s %s%s%n", p.dir(), st.label(), info == null || info.message() == null ? ""
+                    : " (" + info.message() + ")");
+            if (st == PartStatus.FAILED || st == PartStatus.PARTIAL) {
+                worst = 2;
+            } else if (st == PartStatus.COMPLETE && info != null && info.message() != null
+                    && info.message().contains("findings")) {
+                worst = Math.max(worst, 1);
+            }
+        }
+        r.notes().forEach(n -> o.println("  note: " + n));
+        o.println("archive: " + r.archive());
+        o.flush();
+        return "complete".equals(m.status()) ? worst : 2;
     }
 
     /** One shard's load part, from its --out folder or its archive; bad input names the file. */

@@ -4,6 +4,7 @@ import dev.crosstalk.harness.UsageException;
 import dev.crosstalk.harness.run.RunPipeline;
 import dev.crosstalk.harness.run.RunProfile;
 import dev.crosstalk.results.archive.Part;
+import dev.crosstalk.results.shard.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,14 @@ public final class RunCommand implements Callable<Integer> {
                     + " only against one that left the same parts out, and validate refuses it.")
     List<String> parts;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = {"Run shard I (0..N-1) of the profile split over N runners (a CI matrix, a Kubernetes"
+                    + " Indexed Job): the providers of the stress, explore and load matrices and the benchmarked"
+                    + " managers are dealt round-robin; the run's own stress, explore and load run whole on shard 0."
+                    + " 'job/N' takes I from $JOB_COMPLETION_INDEX.",
+                    "Merge the N archives with 'crosstalk merge SHARD.zip… -o DIR' into the job's archive."})
+    String shard;
+
     @Spec
     CommandSpec spec;
 
@@ -67,8 +76,14 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("--parts: " + e.getMessage());
             }
         }
+        Shard slice;
+        try {
+            slice = shard == null ? Shard.WHOLE : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--shard: " + e.getMessage());
+        }
         RunPipeline.Settings settings = new RunPipeline.Settings(profile, manager.provider(), manager.plugins(), out, quiet,
-                chosen);
+                chosen, slice);
         return RunPipeline.run(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).exitCode();
     }
 }

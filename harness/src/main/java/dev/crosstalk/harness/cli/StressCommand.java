@@ -92,6 +92,12 @@ public final class StressCommand implements Callable<Integer> {
     @Mixin
     PluginOptions pluginOptions;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "With --all: stress shard I (0..N-1) of the providers, dealt round-robin, so N runners share"
+                    + " the matrix ('job/N' takes I from $JOB_COMPLETION_INDEX); sensitivity.json holds this"
+                    + " shard's rows. 'run --profile … --shard I/N' and 'crosstalk merge' make the whole archive.")
+    String shard;
+
     @Spec
     CommandSpec spec;
 
@@ -105,6 +111,9 @@ public final class StressCommand implements Callable<Integer> {
         }
         Plugins plugins = pluginOptions.resolve();
         List<ManagerProvider> managers = target.all ? plugins.all() : List.of(plugins.provider(target.manager));
+        if (shard != null) {
+            managers = ShardOption.slice(shard, target.all, managers, spec);
+        }
         PrintStream progress = quiet || json ? null : System.err;
         StressConfig config = new StressConfig(managers, target.all, m, tests, out, plugins, splitCompilation,
                 widenMicros, jcstressArgs, null, progress);

@@ -26,6 +26,8 @@ import dev.crosstalk.results.archive.RunInfo;
 import dev.crosstalk.results.archive.Json;
 import dev.crosstalk.results.archive.Sensitivity;
 import dev.crosstalk.results.archive.Verdict;
+import dev.crosstalk.results.shard.ArchiveMerge;
+import dev.crosstalk.results.shard.Shard;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,12 +65,21 @@ public final class RunPipeline {
      * @param parts    the instruments to run ({@code run --parts}); the others are left out of the archive as not run
      *                 (an archive that {@code validate} refuses, and {@code compare} judges only against one that left
      *                 the same parts out)
+     * @param shard    this run's share of a job split over several runners ({@code run --shard I/N}; {@link
+     *                 Shard#WHOLE} for all of it): see {@link #run} for what each part's slice is
      */
     public record Settings(RunProfile profile, ManagerProvider manager, Plugins plugins, Path archives,
-                           boolean quiet, Set<Part> parts) {
+                           boolean quiet, Set<Part> parts, Shard shard) {
 
         public Settings {
             parts = Set.copyOf(parts == null || parts.isEmpty() ? EnumSet.allOf(Part.class) : parts);
+            shard = shard == null ? Shard.WHOLE : shard;
+        }
+
+        /** The whole job. */
+        public Settings(RunProfile profile, ManagerProvider manager, Plugins plugins, Path archives,
+                        boolean quiet, Set<Part> parts) {
+            this(profile, manager, plugins, archives, quiet, parts, Shard.WHOLE);
         }
 
         /** Every part. */
@@ -94,6 +105,14 @@ public final class RunPipeline {
     /**
      * Runs every part into one archive; prints the archive's path and the exit codes to {@code out},
      * progress to standard error (unless quiet), bench failures to {@code err}.
+     *
+     * <p>With a shard ({@code run --shard I/N}) each part runs this shard's slice, dealt round-robin ({@link Shard}) so
+     * that {@code crosstalk merge} restores the whole job's order: the <b>providers</b> of the stress matrix, of the
+     * explore matrix and of the load matrix (one slice of providers for all three, so that a load-matrix miss is judged
+     * against the same shard's stress and explore catches, as unsharded), the <b>managers</b> of the benchmarks. What
+     * is not a matrix — the stress or explore of the run's one manager, the run's load (a storm's latencies depend on
+     * its size, so it is not cut up) — runs whole on shard 0, and the other shards record it as complete with
+     * {@link ArchiveMerge#ON_SHARD_0}; a shard whose slice is empty records {@link ArchiveMerge#EMPTY_SLICE}.
      */
     public static Result run(Settings settings, PrintWriter out, PrintWriter err) throws Exception {
         RunProfile profile = settings.profile();
@@ -117,15 +136,25 @@ public final class RunPipeline {
                     + "; archive " + archive.plannedName());
 
             try {
+                Shard shard = settings.shard();
+                if (!shard.whole()) {
+                    archive.shard(shard.toString());
+                    progress.println("crosstalk run: shard " + shard + ": this runner's slice of every part");
+                }
                 // 1. stress
-                StressConfig stress = new StressConfig(profile.stressAll() ? plugins.all() : List.of(settings.manager()),
+                List<ManagerProvider> stressed = profile.stressAll() ? shard.slice(plugins.all())
+                        : shard.index() == 0 ? List.of(settings.manager()) : List.of();
+                // (a shard with no providers to stress builds no config: it has nothing to run)
+                StressConfig stress = stressed.isEmpty() ? null : new StressConfig(stressed,
                         profile.stressAll(), profile.stressMode(), null, work.resolve("stress"), plugins, null,
                         StressConfig.DEFAULT_WIDEN_MICROS, List.of(), null, quiet ? null : progress);
                 if (settings.parts().contains(Part.STRESS)) {
-                    archive.startPart(Part.STRESS, Map.of("managers", profile.stressAll() ? "all" : manager,
-                            "mode", lower(profile.stressMode()), "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS));
+                    archive.startPart(Part.STRESS, sliced(Map.of("managers", profile.stressAll() ? "all" : manager,
+                            "mode", lower(profile.stressMode()), "widen_micros", StressConfig.DEFAULT_WIDEN_MICROS),
+                            shard, stressed));
                 }
                 int stressCode = !settings.parts().contains(Part.STRESS) ? SKIPPED
+                        : stressed.isEmpty() ? nothingToRun(archive, Part.STRESS, profile.stressAll())
                         : runPart(archive, interruption, Part.STRESS, work.resolve("stress"), false,
                         () -> new PartOutcome(StressRunner.run(stress).exitCode(), null));
                 worst = worse(worst, stressCode);
@@ -142,17 +171,21 @@ public final class RunPipeline {
                 }
 
                 // 3. bench
-                // the defaults, then the run's manager unless it is one of them (select drops repeats)
+                // the defaults, then the run's manager unless it is one of them (select drops repeats); a shard
+                // measures its slice of them
                 List<String> benchManagers = new ArrayList<>(BenchConfig.DEFAULT_MANAGERS);
                 benchManagers.add(manager);
-                BenchConfig bench = BenchConfig.of(profile.benchProfile(), null, plugins.select(benchManagers),
+                List<ManagerProvider> measured = shard.slice(plugins.select(benchManagers));
+                BenchConfig bench = measured.isEmpty() ? null : BenchConfig.of(profile.benchProfile(), null, measured,
                         work.resolve("bench"), quiet, plugins, Home.jar("bench/target/benchmarks.jar"));
                 if (settings.parts().contains(Part.BENCH)) {
                     archive.startPart(Part.BENCH, Map.of("profile", lower(profile.benchProfile()),
-                            "managers", bench.effectiveManagers(), "selection", bench.selection(),
+                            "managers", measured.stream().map(ManagerProvider::name).toList(),
+                            "selection", profile.benchProfile().defaultSelection(),
                             "jmh_options", profile.benchProfile().jmhOptions(), "rounds", profile.benchProfile().rounds()));
                 }
                 int benchCode = !settings.parts().contains(Part.BENCH) ? SKIPPED
+                        : measured.isEmpty() ? nothingToRun(archive, Part.BENCH, true)
                         : runPart(archive, interruption, Part.BENCH, work.resolve("bench"), false, () -> {
                     BenchResult r = BenchRunner.run(bench, quiet ? new PrintWriter(PrintWriter.nullWriter())
                             : new PrintWriter(System.err, true), err);
@@ -191,19 +224,34 @@ public final class RunPipeline {
                     loadSettings.put("soak_sample_every", profile.loadSoak().sampleEvery().toString());
                     loadSettings.put("soak_runs_per_second", profile.loadSoak().runsPerSecond());
                 }
+                List<ManagerProvider> matrixRows = shard.slice(plugins.all());
+                if (!shard.whole()) {
+                    loadSettings.put("shard", shard.toString());
+                    loadSettings.put("matrix_managers", matrixRows.stream().map(ManagerProvider::name).toList());
+                }
                 if (settings.parts().contains(Part.LOAD)) {
                     archive.startPart(Part.LOAD, loadSettings);
                 }
-                int loadCode = !settings.parts().contains(Part.LOAD) ? SKIPPED : runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
-                    LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
-                    PartOutcome one = new PartOutcome(r.exitCode(), r.problem());
+                boolean runsLoad = shard.index() == 0;
+                int loadCode = !settings.parts().contains(Part.LOAD) ? SKIPPED
+                        : !runsLoad && (!profile.loadAll() || matrixRows.isEmpty())
+                        ? nothingToRun(archive, Part.LOAD, false)
+                        : runPart(archive, interruption, Part.LOAD, work.resolve("load"), true, () -> {
+                    // the run's load is not cut up (a storm's latencies depend on its size): shard 0 runs it
+                    PartOutcome one = new PartOutcome(ExitCodes.CLEAN, null);
+                    if (runsLoad) {
+                        LoadResult r = LoadDriver.run(loadConfig, settings.manager(), progress, interruption.stopSignal());
+                        one = new PartOutcome(r.exitCode(), r.problem());
+                    } else {
+                        Files.createDirectories(work.resolve("load"));
+                    }
                     if (!profile.loadAll() || interruption.stopRequested()) {
                         return one;
                     }
                     // load --all: the matrix record joins the part as load/matrix.json (the cells' own files stay out:
                     // 15 providers x 9 columns of latency logs would outweigh the rest of the archive)
                     Path cells = work.resolve("load-matrix");
-                    Sensitivity matrix = LoadMatrix.run(plugins.all(), profile.loadColumns(), cells, plugins.jars(),
+                    Sensitivity matrix = LoadMatrix.run(matrixRows, profile.loadColumns(), cells, plugins.jars(),
                             quiet ? null : progress, interruption.stopSignal(), caughtEarlier(work.path()));
                     Files.copy(cells.resolve(LoadMatrix.FILE), work.resolve("load").resolve(LoadMatrix.FILE));
                     int code = worse(one.code(), matrix.exitCode());
@@ -260,11 +308,17 @@ public final class RunPipeline {
     private static int runExplore(ArchiveWriter archive, RunInterruption interruption, RunProfile profile,
                                   Settings settings, Path dir, PrintStream progress) throws Exception {
         Plugins plugins = settings.plugins();
-        ExploreConfig explore = new ExploreConfig(profile.exploreAll() ? plugins.all() : List.of(settings.manager()),
+        Shard shard = settings.shard();
+        List<ManagerProvider> explored = profile.exploreAll() ? shard.slice(plugins.all())
+                : shard.index() == 0 ? List.of(settings.manager()) : List.of();
+        archive.startPart(Part.EXPLORE, sliced(Map.of("managers", profile.exploreAll() ? "all" : settings.manager().name(),
+                "budget", profile.exploreBudget(), "jvm_flags", ExploreRunner.JVM_FLAGS), shard, explored));
+        if (explored.isEmpty()) {
+            return nothingToRun(archive, Part.EXPLORE, profile.exploreAll());
+        }
+        ExploreConfig explore = new ExploreConfig(explored,
                 profile.exploreAll(), null, profile.exploreBudget(), null, null, dir, plugins, null,
                 settings.quiet() ? null : progress).withJobs(ExploreConfig.DEFAULT_JOBS);
-        archive.startPart(Part.EXPLORE, Map.of("managers", profile.exploreAll() ? "all" : settings.manager().name(),
-                "budget", profile.exploreBudget(), "jvm_flags", ExploreRunner.JVM_FLAGS));
         return runPart(archive, interruption, Part.EXPLORE, dir, false, () -> {
             try {
                 ExploreOutcome o = ExploreRunner.run(explore);
@@ -316,6 +370,25 @@ public final class RunPipeline {
         } finally {
             interruption.settled();
         }
+    }
+
+    /**
+     * A part this shard has nothing of: recorded complete, saying why ({@code sliced}: its slice of a matrix is empty;
+     * else the part runs whole on shard 0), so that a merged archive's part is complete only when every shard's is.
+     */
+    private static int nothingToRun(ArchiveWriter archive, Part part, boolean sliced) {
+        archive.markPart(part, PartStatus.COMPLETE, sliced ? ArchiveMerge.EMPTY_SLICE : ArchiveMerge.ON_SHARD_0);
+        return ExitCodes.CLEAN;
+    }
+
+    /** A part's configuration, with the shard and its slice when the run is one. */
+    private static Map<String, Object> sliced(Map<String, Object> config, Shard shard, List<ManagerProvider> slice) {
+        Map<String, Object> c = new LinkedHashMap<>(config);
+        if (!shard.whole()) {
+            c.put("shard", shard.toString());
+            c.put("slice", slice.stream().map(ManagerProvider::name).toList());
+        }
+        return c;
     }
 
     /** After a Ctrl-C: no further part starts; the archive closes as interrupted (here or in the hook). */

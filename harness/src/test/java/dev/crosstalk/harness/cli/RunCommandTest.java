@@ -5,6 +5,7 @@ import dev.crosstalk.harness.run.RunProfile;
 import dev.crosstalk.results.archive.Archive;
 import dev.crosstalk.results.archive.Part;
 import dev.crosstalk.results.archive.PartStatus;
+import dev.crosstalk.results.shard.ArchiveMerge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,5 +69,55 @@ class RunCommandTest {
         assertThat(a.status(Part.LOAD)).isEqualTo(PartStatus.COMPLETE);
         assertThat(List.of(Part.STRESS, Part.EXPLORE, Part.BENCH)).allMatch(p -> a.status(p) == PartStatus.NOT_RUN);
         assertThat(a.loadSummary()).isPresent();
+    }
+
+    /**
+     * Two shards of a smoke run's load part: shard 1 has nothing to run (the run's load is not cut up: shard 0 runs it
+     * whole) and says so; shard 0 runs it; merge makes the run's archive of the two, and refuses one without the other.
+     */
+    @Test
+    void aShardedRunRecordsItsShardAndMergeMakesTheRunsArchive(@TempDir Path dir) throws Exception {
+        CliRun bad = CliRun.of("run", "--shard", "4/4");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--shard").contains("the index runs from 0 to 3");
+
+        CliRun one = CliRun.of("run", "--profile", "smoke", "--parts", "load", "--shard", "1/2", "--quiet",
+                "--out", dir.resolve("s1").toString());
+        assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
+        Path zip1 = onlyZip(dir.resolve("s1"));
+        Archive a1 = Archive.open(zip1);
+        assertThat(a1.manifest().shard()).isEqualTo("1/2");
+        assertThat(a1.status(Part.LOAD)).isEqualTo(PartStatus.COMPLETE);
+        assertThat(a1.manifest().parts().get("load").message()).isEqualTo(ArchiveMerge.ON_SHARD_0);
+        assertThat(a1.loadSummary()).isEmpty();
+
+        CliRun zero = CliRun.of("run", "--profile", "smoke", "--parts", "load", "--shard", "0/2", "--quiet",
+                "--out", dir.resolve("s0").toString());
+        assertThat(zero.exitCode()).as(zero.out() + zero.err()).isZero();
+        Path zip0 = onlyZip(dir.resolve("s0"));
+        Archive a0 = Archive.open(zip0);
+        assertThat(a0.manifest().shard()).isEqualTo("0/2");
+        assertThat(a0.loadSummary()).isPresent();
+
+        CliRun missing = CliRun.of("merge", zip0.toString(), "-o", dir.resolve("m0").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing shard 1/2");
+
+        CliRun merge = CliRun.of("merge", zip1.toString(), zip0.toString(), "-o", dir.resolve("m").toString());
+        assertThat(merge.exitCode()).as(merge.out() + merge.err()).isZero();
+        assertThat(merge.out()).contains("merged 2 shards of smoke", "load     complete");
+        Archive m = Archive.open(onlyZip(dir.resolve("m")));
+        assertThat(m.manifest().shards()).extracting(s -> s.shard()).containsExactly("0/2", "1/2");
+        assertThat(m.status(Part.LOAD)).isEqualTo(PartStatus.COMPLETE);
+        assertThat(m.loadSummary().orElseThrow().runs()).isEqualTo(a0.loadSummary().orElseThrow().runs());
+        assertThat(List.of(Part.STRESS, Part.EXPLORE, Part.BENCH)).allMatch(p -> m.status(p) == PartStatus.NOT_RUN);
+    }
+
+    private static Path onlyZip(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> zips = s.filter(f -> f.toString().endsWith(".zip")).toList();
+            assertThat(zips).as(dir.toString()).hasSize(1);
+            return zips.get(0);
+        }
     }
 }

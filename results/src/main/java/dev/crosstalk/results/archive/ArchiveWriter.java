@@ -68,6 +68,8 @@ public final class ArchiveWriter implements Closeable {
     private final ObjectNode config = Json.mapper().createObjectNode();
     private Path finished;
     private Thread hook;
+    private String shard;
+    private List<Manifest.ShardInfo> shards;
 
     private static final class PartState {
         PartStatus status;          // null until marked
@@ -108,6 +110,16 @@ public final class ArchiveWriter implements Closeable {
     /** The file name the archive will get, without a collision suffix. */
     public String plannedName() {
         return baseName + ".zip";
+    }
+
+    /** Records that this run is shard {@code I/N} of a job ({@link Manifest#shard()}). */
+    public synchronized void shard(String spec) {
+        this.shard = spec;
+    }
+
+    /** Records the shards an archive was merged from ({@link Manifest#shards()}). */
+    public synchronized void shards(List<Manifest.ShardInfo> merged) {
+        this.shards = List.copyOf(merged);
     }
 
     /** Records that {@code part} has begun (an unfinished started part is marked partial on abort). */
@@ -175,6 +187,21 @@ public final class ArchiveWriter implements Closeable {
         putEntry(name, clock.millis(), out -> out.write(bytes));
         parts.get(part).files.add(name);
         return name;
+    }
+
+    /**
+     * As {@link #markPart(Part, PartStatus, String)} with the part's times given (a merged archive's part spans its
+     * shards' parts); a null time is left as the clock sets it.
+     */
+    public synchronized void markPart(Part part, PartStatus status, String message, Instant started, Instant ended) {
+        markPart(part, status, message);
+        PartState s = parts.get(part);
+        if (started != null) {
+            s.started = started;
+        }
+        if (ended != null) {
+            s.ended = ended;
+        }
     }
 
     /** Marks how far {@code part} got; {@code message} (may be null) says why when not complete. */
@@ -283,7 +310,7 @@ public final class ArchiveWriter implements Closeable {
         Environment env = run.environment();
         return new Manifest(Manifest.SCHEMA, run.runId(), run.profile(), iso(run.started()), iso(clock.instant()),
                 status, message, infos, run.git(), env.jvm(), env.os(), env.cpus(), env.memory(),
-                config.deepCopy(), run.crosstalkVersion());
+                config.deepCopy(), run.crosstalkVersion(), shard, shards);
     }
 
     private Path close(String status, String message) throws IOException {

@@ -26,15 +26,35 @@ import java.util.Map;
  * @param memory     physical memory and maximum heap, bytes
  * @param config     the exact configuration of every instrument, one JSON object per part
  * @param crosstalkVersion the harness version that wrote the archive
+ * @param shard      {@code I/N} when the run was shard I of a job split over N runners ({@code run --shard}), else
+ *                   null
+ * @param shards     in an archive {@code crosstalk merge} made of a job's shards: each shard's run, in shard order
+ *                   (its machine, commit and times); null in any other archive
  */
 public record Manifest(int schema, String runId, String profile, String started, String ended,
                        String status, String message, Map<String, PartInfo> parts, Git git, Jvm jvm,
-                       Os os, int cpus, Memory memory, ObjectNode config, String crosstalkVersion) {
+                       Os os, int cpus, Memory memory, ObjectNode config, String crosstalkVersion, String shard,
+                       List<ShardInfo> shards) {
 
     /** The schema version this code writes and the newest it reads. */
     public static final int SCHEMA = 1;
 
     public static final String FILE = "manifest.json";
+
+    /**
+     * One shard of a merged archive: which run it was and where it ran.
+     *
+     * @param shard   {@code I/N}
+     * @param archive the shard archive's file name
+     */
+    public record ShardInfo(String shard, String runId, String archive, String started, String ended, String status,
+                            Git git, Jvm jvm, Os os, int cpus, Memory memory) {
+    }
+
+    /** Whether this archive was merged from the archives of a job's shards. */
+    public boolean merged() {
+        return shards != null && !shards.isEmpty();
+    }
 
     /** A part's status and files. */
     public record PartInfo(PartStatus status, String message, String started, String ended, List<String> files) {
