@@ -111,7 +111,6 @@ public final class BenchRunner {
         }
         JmhConsole console = new JmhConsole(out, err, config.quiet());
         int jmhExit = 0;
-        List<String> cmd = command(config);
         // one JMH run per round, each with one fork of every benchmark; a round that fails ends the rounds (JMH
         // killed, a broken build): what the earlier rounds measured is kept
         List<JsonNode> roundResults = new ArrayList<>();
@@ -124,7 +123,7 @@ public final class BenchRunner {
                     out.flush();
                 }
             }
-            cmd = command(config, file);
+            List<String> cmd = command(config, file);
             try {
                 jmhExit = runChild(cmd, dir, log, console);
             } catch (IOException e) {

@@ -59,13 +59,18 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (shards.stream().allMatch(Files::isRegularFile)
-                && shards.stream().map(ArchiveArgs::open).allMatch(a -> a.manifest().shard() != null)) {
-            return mergeArchives();
-        }
         List<LoadMerge.Part> parts = new ArrayList<>();
-        for (Path p : shards) {
-            parts.add(read(p));
+        if (shards.stream().allMatch(Files::isRegularFile)) {
+            // each archive is read once: a run shard's archive names its shard in its manifest
+            List<Archive> archives = shards.stream().map(ArchiveArgs::open).toList();
+            if (archives.stream().allMatch(a -> a.manifest().shard() != null)) {
+                return mergeArchives(archives);
+            }
+            archives.forEach(a -> parts.add(loadPart(a)));
+        } else {
+            for (Path p : shards) {
+                parts.add(read(p));
+            }
         }
         LoadMerge.Merged m;
         try {
@@ -99,10 +104,10 @@ public final class MergeCommand implements Callable<Integer> {
     }
 
     /** Whole shard archives into the run's archive; its exit code is the worst of its parts', as {@code run}'s. */
-    private int mergeArchives() {
+    private int mergeArchives(List<Archive> archives) {
         ArchiveMerge.Result r;
         try {
-            r = ArchiveMerge.merge(shards, out);
+            r = ArchiveMerge.mergeArchives(archives, out);
         } catch (IllegalArgumentException e) {
             throw new UsageException("cannot merge: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -134,9 +139,7 @@ public final class MergeCommand implements Callable<Integer> {
     /** One shard's load part, from its --out folder or its archive; bad input names the file. */
     private static LoadMerge.Part read(Path p) {
         if (!Files.isDirectory(p)) {
-            Archive a = ArchiveArgs.open(p);
-            LoadSummary s = a.loadSummary().orElseThrow(() -> new UsageException(p + ": the archive has no load part"));
-            return new LoadMerge.Part(a.name(), s, a.bytes(Archive.LOAD_LATENCY).orElse(null), a.leaks(), a.perUser());
+            return loadPart(ArchiveArgs.open(p));
         }
         Path summary = p.resolve(LoadFiles.SUMMARY);
         try {
@@ -151,6 +154,12 @@ public final class MergeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(p + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An archive's load part; one without is bad input that names the archive. */
+    private static LoadMerge.Part loadPart(Archive a) {
+        LoadSummary s = a.loadSummary().orElseThrow(() -> new UsageException(a.file() + ": the archive has no load part"));
+        return new LoadMerge.Part(a.name(), s, a.bytes(Archive.LOAD_LATENCY).orElse(null), a.leaks(), a.perUser());
     }
 
     private static byte[] optional(Path f) throws IOException {

@@ -18,6 +18,8 @@ import dev.crosstalk.results.archive.StressResults;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -89,6 +92,11 @@ public final class ArchiveMerge {
         for (Path f : files) {
             read.add(Archive.open(f));
         }
+        return mergeArchives(read, outDir);
+    }
+
+    /** As {@link #merge(List, Path)}, over archives already opened. */
+    public static Result mergeArchives(List<Archive> read, Path outDir) throws IOException {
         List<Archive> shards = ordered(read);
         Manifest first = shards.get(0).manifest();
         List<String> notes = new ArrayList<>();
@@ -230,7 +238,7 @@ public final class ArchiveMerge {
             StressResults joined = new StressResults(f.schema(), f.instrument(), f.jcstressVersion(), f.mode(),
                     min(results.stream().map(StressResults::started).toList()),
                     max(results.stream().map(StressResults::ended).toList()), f.platform(), f.options(), managers, tests);
-            w.addBytes(Part.STRESS, StressResults.FILE, joined.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            w.addBytes(Part.STRESS, StressResults.FILE, joined.toJson().getBytes(StandardCharsets.UTF_8));
         }
         return matrix(w, Part.STRESS, Sensitivity.FILE, shards, Archive::sensitivity);
     }
@@ -243,7 +251,7 @@ public final class ArchiveMerge {
             ExploreResults joined = new ExploreResults(f.schema(), f.instrument(), f.engine(), f.seed(), f.budget(),
                     f.timeSeconds(), min(results.stream().map(ExploreResults::started).toList()),
                     max(results.stream().map(ExploreResults::ended).toList()), rows);
-            w.addBytes(Part.EXPLORE, ExploreResults.FILE, joined.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            w.addBytes(Part.EXPLORE, ExploreResults.FILE, joined.toJson().getBytes(StandardCharsets.UTF_8));
         }
         return matrix(w, Part.EXPLORE, "matrix.json", shards, Archive::exploreMatrix);
     }
@@ -275,7 +283,7 @@ public final class ArchiveMerge {
             all.sort(Comparator.comparing(BenchSummary.Row::benchmark));
             BenchSummary joined = new BenchSummary(summaries.get(0).schema(), summaries.get(0).instrument(),
                     summaries.get(0).profile(), all);
-            w.addBytes(Part.BENCH, BenchSummary.FILE, joined.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            w.addBytes(Part.BENCH, BenchSummary.FILE, joined.toJson().getBytes(StandardCharsets.UTF_8));
         }
         return null;
     }
@@ -298,17 +306,17 @@ public final class ArchiveMerge {
                         a.bytes(Archive.LOAD_LATENCY).orElse(null), a.leaks(), a.perUser()));
             }
             LoadMerge.Merged m = LoadMerge.merge(parts);
-            Path tmp = java.nio.file.Files.createTempDirectory("crosstalk-merge-load");
+            Path tmp = Files.createTempDirectory("crosstalk-merge-load");
             try {
                 LoadFiles.write(tmp, m.summary(), m.leaks(), m.perUser(), m.latency());
                 for (String f : List.of(LoadFiles.SUMMARY, LoadFiles.LATENCY, LoadFiles.LEAKS, LoadFiles.PER_USER)) {
                     Path file = tmp.resolve(f);
-                    if (java.nio.file.Files.exists(file)) {
+                    if (Files.exists(file)) {
                         w.addFile(Part.LOAD, f, file);
                     }
                 }
             } finally {
-                try (var s = java.nio.file.Files.walk(tmp)) {
+                try (var s = Files.walk(tmp)) {
                     s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
             }
@@ -322,7 +330,7 @@ public final class ArchiveMerge {
      * ran the part without writing the matrix, while another wrote one, makes the part fail (returns why).
      */
     private static String matrix(ArchiveWriter w, Part p, String file, List<Archive> shards,
-                                 Function<Archive, java.util.Optional<Sensitivity>> of) throws IOException {
+                                 Function<Archive, Optional<Sensitivity>> of) throws IOException {
         List<Sensitivity> ms = present(shards, of);
         if (ms.isEmpty()) {
             return null;
@@ -339,7 +347,7 @@ public final class ArchiveMerge {
         ms.forEach(m -> m.probes().stream().filter(x -> !probes.contains(x)).forEach(probes::add));
         List<Sensitivity.Row> rows = interleave(ms, Sensitivity::rows, Sensitivity.Row::manager);
         Sensitivity joined = Sensitivity.of(f.arch(), f.mode(), probes, rows, f.widenMicros());
-        w.addBytes(p, file, joined.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        w.addBytes(p, file, joined.toJson().getBytes(StandardCharsets.UTF_8));
         return null;
     }
 
@@ -423,8 +431,8 @@ public final class ArchiveMerge {
 
     // ------------------------------------------------------------------ small helpers
 
-    private static <T> List<T> present(List<Archive> shards, Function<Archive, java.util.Optional<T>> of) {
-        return shards.stream().map(of).flatMap(java.util.Optional::stream).toList();
+    private static <T> List<T> present(List<Archive> shards, Function<Archive, Optional<T>> of) {
+        return shards.stream().map(of).flatMap(Optional::stream).toList();
     }
 
     private static Instant partTime(Archive a, Part p, boolean start) {
