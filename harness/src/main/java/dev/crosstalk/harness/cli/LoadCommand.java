@@ -230,7 +230,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--shard", paramLabel = "I/N",
             description = {"Run shard I (0..N-1) of a load split over N drivers against one --target: the users are"
-                    + " the whole job's (--users), this driver runs user i when i % N == I, so one user's sessions stay"
+                    + " the whole job's (--users), this driver runs user i when i %% N == I, so one user's sessions stay"
                     + " on one driver; --rate and --connect-rate are this driver's. job/N takes I from"
                     + " $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). A leak of another shard's run is attributed"
                     + " to its owner (the run id names it, under a MAC keyed by the shared --jwt-secret).",

@@ -42,7 +42,7 @@ public final class TrendCommand implements Callable<Integer> {
 
     @Option(names = "--min-change", defaultValue = "5%", paramLabel = "PCT",
             description = "Ignore change points whose levels differ by less than this, like compare's minimum effect"
-                    + " (default: ${DEFAULT-VALUE}; 0% shows every significant one).")
+                    + " (default: ${DEFAULT-VALUE}; 0%% shows every significant one).")
     String minChange;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
