@@ -191,7 +191,8 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print summary.json to stdout instead of the text summary.")
     boolean json;
 
-    @Option(names = "--event-loops", description = "Driver event loops (default: CPUs).")
+    @Option(names = "--event-loops", description = "Driver event loops (default: one per CPU; against a loopback"
+            + " --target, whose server shares this machine's cores, one per two CPUs).")
     Integer eventLoops;
 
     @Option(names = "--source-addresses", defaultValue = "0", paramLabel = "N",
@@ -292,9 +293,8 @@ public final class LoadCommand implements Callable<Integer> {
                     .idleGap(idleGap).evictIdleAfter(evictIdleAfter)
                     .shard(shard == null ? Shard.WHOLE : Shard.parse(shard));
             warmup(b);
-            if (eventLoops != null) {
-                b.eventLoops(eventLoops);
-            }
+            b.eventLoops(eventLoops != null ? eventLoops
+                    : defaultEventLoops(target, Runtime.getRuntime().availableProcessors()));
             config = b.build().validate();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -502,5 +502,22 @@ public final class LoadCommand implements Callable<Integer> {
             throw new UsageException("the token file " + file + " holds no tokens");
         }
         return m;
+    }
+
+    /**
+     * One event loop per CPU, except against a loopback {@code --target}: its server runs on the same cores, and one
+     * loop per two CPUs then costs less CPU per run (fewer wake-ups, each handling more ready sessions; 5,000 x 5
+     * against crosstalk serve on 2 cores: 0.45 -> 0.39-0.42 ms per run with one loop instead of two).
+     */
+    static int defaultEventLoops(URI target, int cpus) {
+        int all = Math.max(1, cpus);
+        if (target == null || target.getHost() == null) {
+            return all;
+        }
+        try {
+            return java.net.InetAddress.getByName(target.getHost()).isLoopbackAddress() ? Math.max(1, all / 2) : all;
+        } catch (java.net.UnknownHostException e) {
+            return all; // the driver reports the unresolvable target itself
+        }
     }
 }

@@ -37,4 +37,14 @@ class LoadCommandTest {
         assertThat(s.path("sessions").asInt()).isEqualTo(10);
         assertThat(s.path("runs").path("completed").asInt()).isEqualTo(20);
     }
+
+    @Test
+    void aLoopbackTargetSharesTheCoresSoTheDriverTakesOneLoopPerTwoCpus() {
+        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://127.0.0.1:8765/ws"), 2)).isEqualTo(1);
+        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://127.0.0.3:8765/ws"), 8)).isEqualTo(4);
+        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://localhost:8765/ws"), 1)).isEqualTo(1);
+        // The embedded server (no target) and a remote one keep one loop per CPU.
+        assertThat(LoadCommand.defaultEventLoops(null, 2)).isEqualTo(2);
+        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://192.0.2.7:8765/ws"), 2)).isEqualTo(2);
+    }
 }
