@@ -445,7 +445,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         if (d.containsKey("heap_bytes_per_idle_session")) {
             o.printf("  heap per idle session: %s bytes (%s JVM)%n", d.get("heap_bytes_per_idle_session"),
-                    "child".equals(d.get("server_mode")) ? "driver-only" : "driver + in-process server");
+                    "in-process".equals(d.get("server_mode")) ? "driver + in-process server" : "driver-only");
         }
         o.printf("  findings leaks %s, losses %s, order %s, duplicates %s, refusals %s%s (%s ids)%n", f.get("leaks"),
                 f.get("losses"), f.get("order_violations"), f.get("duplicates"), f.get("refusals"),
