@@ -55,13 +55,13 @@ GJVM=(-Xmx1G -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12
       --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED)
 
 # ---- the server ------------------------------------------------------------------------------------------
+# The subshell and ./crosstalk both exec, so $SERVER is the server's JVM itself.
 (cd "$ROOT" && exec ./crosstalk serve --manager ssot --port "$PORT" --jwt-secret "$SECRET") > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.2; done
 (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null || die "crosstalk serve did not listen on 127.0.0.1:$PORT: $OUT/server.log"
-server_pid() { pgrep -P "$SERVER" java || echo "$SERVER"; }
-server_ticks() { awk '{print $14+$15}' "/proc/$(server_pid)/stat"; }
+server_ticks() { awk '{print $14+$15}' "/proc/$SERVER/stat"; }
 
 ct_load() {  # DIR USERS RAMP_S [options]
   local dir=$1 users=$2 ramp=$3; shift 3
@@ -70,7 +70,7 @@ ct_load() {  # DIR USERS RAMP_S [options]
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
-echo "server: crosstalk serve --manager ssot on 127.0.0.1:$PORT (pid $(server_pid)); warming it with $WARMUPS loads of 1000 x $RUNS"
+echo "server: crosstalk serve --manager ssot on 127.0.0.1:$PORT (pid $SERVER); warming it with $WARMUPS loads of 1000 x $RUNS"
 for w in $(seq "$WARMUPS"); do
   ct_load "$OUT/warmup-$w" 1000 3 >/dev/null 2>&1 || echo "  warm-up $w: exit $?"
 done

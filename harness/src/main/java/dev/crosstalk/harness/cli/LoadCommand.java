@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -515,8 +517,8 @@ public final class LoadCommand implements Callable<Integer> {
             return all;
         }
         try {
-            return java.net.InetAddress.getByName(target.getHost()).isLoopbackAddress() ? Math.max(1, all / 2) : all;
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(target.getHost()).isLoopbackAddress() ? Math.max(1, all / 2) : all;
+        } catch (UnknownHostException e) {
             return all; // the driver reports the unresolvable target itself
         }
     }

@@ -81,20 +81,14 @@ class RunCommandTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--shard").contains("the index runs from 0 to 3");
 
-        CliRun one = CliRun.of("run", "--profile", "smoke", "--parts", "load", "--shard", "1/2", "--quiet",
-                "--out", dir.resolve("s1").toString());
-        assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
-        Path zip1 = onlyZip(dir.resolve("s1"));
+        Path zip1 = smokeLoadShard(dir.resolve("s1"), "1/2");
         Archive a1 = Archive.open(zip1);
         assertThat(a1.manifest().shard()).isEqualTo("1/2");
         assertThat(a1.status(Part.LOAD)).isEqualTo(PartStatus.COMPLETE);
         assertThat(a1.manifest().parts().get("load").message()).isEqualTo(ArchiveMerge.ON_SHARD_0);
         assertThat(a1.loadSummary()).isEmpty();
 
-        CliRun zero = CliRun.of("run", "--profile", "smoke", "--parts", "load", "--shard", "0/2", "--quiet",
-                "--out", dir.resolve("s0").toString());
-        assertThat(zero.exitCode()).as(zero.out() + zero.err()).isZero();
-        Path zip0 = onlyZip(dir.resolve("s0"));
+        Path zip0 = smokeLoadShard(dir.resolve("s0"), "0/2");
         Archive a0 = Archive.open(zip0);
         assertThat(a0.manifest().shard()).isEqualTo("0/2");
         assertThat(a0.loadSummary()).isPresent();
@@ -111,6 +105,14 @@ class RunCommandTest {
         assertThat(m.status(Part.LOAD)).isEqualTo(PartStatus.COMPLETE);
         assertThat(m.loadSummary().orElseThrow().runs()).isEqualTo(a0.loadSummary().orElseThrow().runs());
         assertThat(List.of(Part.STRESS, Part.EXPLORE, Part.BENCH)).allMatch(p -> m.status(p) == PartStatus.NOT_RUN);
+    }
+
+    /** {@code run --profile smoke --parts load --shard SHARD} into {@code out}; exit 0; its archive. */
+    private static Path smokeLoadShard(Path out, String shard) throws Exception {
+        CliRun run = CliRun.of("run", "--profile", "smoke", "--parts", "load", "--shard", shard, "--quiet",
+                "--out", out.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        return onlyZip(out);
     }
 
     private static Path onlyZip(Path dir) throws Exception {
