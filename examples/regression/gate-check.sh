@@ -5,20 +5,25 @@
 #
 #   A/A    three pairs of bench-only nightly archives of identical code: every finding is a false alarm (issue 13:
 #          0 in total, or at most 1 across the three with its interval shown)
-#   power  the system under test made slower by a known, fixed amount (-Dcrosstalk.sut.extra-work-tokens, see
-#          manager/.../ssot/ExtraWork.java): 10 % and 25 % more time per coldCreate, three archives each, each
-#          compared with a plain one (the 25 % one should be flagged 3 of 3, the 10 % one at least 2 of 3, with
-#          intervals that contain the true ratio)
-#   trend  the six plain archives then the three 25 % ones, in time order: one change point, at the first 25 % one
+#   power  the system under test made slower by a known, fixed amount of work per creation and per delivered event
+#          (-Dcrosstalk.sut.extra-work-tokens, manager/.../ssot/ExtraWork.java), sized to make the reference row
+#          (coldCreate over MANAGER) 10 % and 25 % slower: three archives each, each compared with a plain one (the
+#          25 % one should be flagged 3 of 3, the 10 % one at least 2 of 3, with intervals that contain the true
+#          ratios)
+#   trend  the plain archives then the 25 % ones, in time order: one change point, at the first 25 % one
 #
-# Usage: examples/regression/gate-check.sh OUT [PHASE...]
+# Usage: [MANAGER=ssot|registry|factory] [PLAIN=6] examples/regression/gate-check.sh OUT [PHASE...]
+#   PLAIN: how many plain archives (6: three A/A pairs; the trend needs plain + 3 to be 6 or more)
 #   PHASES (default: all, in this order): calibrate plain p25 p10 report
-#   calibrate measures coldCreate plain and with 2000 tokens (the cost of a token), then with the tokens it chose for
-#   +10 % and +25 % (the true ratios, calibration/truth.txt); measure it on the machine of the power archives
-#   Each phase keeps what is already in OUT (archives, calibration) and only adds what is missing, so a campaign
-#   (about 12 bench-only nightly runs of ~17 min on 2 cores, 3.5 h) can be split over several sittings on machines
-#   of one kind, and an interrupted one resumed. Run it on a quiet machine: it measures the machine as much as the
-#   code. Every archive records its commit; `report` refuses a mix of commits.
+#   MANAGER (default: all three) limits the campaign to that manager's share of the nightly benchmarks, as a
+#   `run --shard i/3` runner would measure it (11 benchmarks, ~5 min an archive on 2 cores instead of ~16).
+#   calibrate picks the tokens from coldCreate over MANAGER (ssot when unset) plain and with 12 tokens, then measures
+#   the TRUE RATIO of every benchmark it slows: plain, 10 % and 25 % runs interleaved (0 10 25 25 10 0, so that a
+#   drift of the machine over the hour falls on every level alike), each the nightly's five forks in rounds; the
+#   truth is the median of the pooled forks of a level over that of the plain ones (calibration/truth.json).
+#   Each phase keeps what is already in OUT (archives, calibration) and only adds what is missing, so a campaign can
+#   be split over several sittings on machines of one kind, and an interrupted one resumed. Run it on a quiet machine:
+#   it measures the machine as much as the code. Every archive records its commit; `report` refuses a mix of commits.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 ct="$here/crosstalk"
@@ -28,59 +33,100 @@ phases=("$@")
 [ ${#phases[@]} -eq 0 ] && phases=(calibrate plain p25 p10 report)
 mkdir -p "$out"/{plain,p10,p25,calibration}
 
+manager="${MANAGER:-}"
+shard=()
+case "$manager" in
+  "") ;;
+  ssot) shard=(--shard 0/3) ;;         # the nightly deals its benchmarked managers ssot, registry, factory in turn
+  registry) shard=(--shard 1/3) ;;
+  factory) shard=(--shard 2/3) ;;
+  *) echo "gate-check: MANAGER must be ssot, registry or factory (got '$manager')" >&2; exit 2 ;;
+esac
+ref="${manager:-ssot}"
+managers="${manager:-ssot,registry,factory}"
+# every nightly benchmark but those with more threads than this machine's 2 processors (compare does not gate those)
+not_oversubscribed='^(?!.*_4threads).*Benchmark\.'
+
 count() { ls "$1"/*.zip 2>/dev/null | wc -l; }
 
-# ns/op of CreationBenchmark.coldCreate over ssot with $1 extra-work tokens: the median of its forks' medians (the
-# fork is the sample, as compare takes it; a mean over forks would carry one slow fork's JIT luck into the tokens)
+with_tokens() {   # run "$@" with $1 extra-work tokens given to every JVM it starts (JMH forks inherit the variable)
+  local t=$1; shift
+  if [ "$t" -gt 0 ]; then JAVA_TOOL_OPTIONS="-Dcrosstalk.sut.extra-work-tokens=$t" "$@"; else "$@"; fi
+}
+
+# One nightly bench run (5 forks in rounds) into $1 with $2 tokens, of the benchmarks $3 over the managers $4.
+bench_run() {
+  [ -s "$1/jmh.json" ] && return 0
+  with_tokens "$2" "$ct" bench --profile nightly --quiet --benchmarks "$3" --manager "$4" --out "$1" >&2
+}
+
+# ns/op of coldCreate over the reference manager: the median of its forks' medians (the fork is the sample)
 cold_create() {
-  local dir="$out/calibration/tokens-$1" opts=()
-  [ "$1" -gt 0 ] && opts=(env "JAVA_TOOL_OPTIONS=-Dcrosstalk.sut.extra-work-tokens=$1")
-  if [ ! -s "$dir/jmh.json" ]; then
-    "${opts[@]}" "$ct" bench --profile nightly --quiet \
-      --benchmarks 'CreationBenchmark\.coldCreate$' --manager ssot --out "$dir" >&2
-  fi
-  python3 - "$dir/jmh.json" <<'EOF'
+  local dir="$out/calibration/tokens-$1"
+  bench_run "$dir" "$1" 'CreationBenchmark\.coldCreate$' "$ref"
+  python3 - "$dir/jmh.json" "$ref" <<'EOF'
 import json, statistics, sys
-rows = [r for r in json.load(open(sys.argv[1])) if r.get("params", {}).get("manager") == "ssot"]
-forks = [statistics.median(f) for f in rows[0]["primaryMetric"]["rawData"]]
-print(statistics.median(forks))
+rows = [r for r in json.load(open(sys.argv[1])) if r.get("params", {}).get("manager") == sys.argv[2]]
+print(statistics.median(statistics.median(f) for f in rows[0]["primaryMetric"]["rawData"]))
 EOF
 }
 
 calibrate() {
-  # The added work is linear in its tokens (JMH's consumeCPU): two points give the tokens for +10 % and +25 %.
-  local probe=2000 t0 t1
-  t0=$(cold_create 0)
-  t1=$(cold_create $probe)
-  python3 - "$t0" "$t1" "$probe" > "$out/calibration/tokens.env" <<'EOF'
+  local probe=12 t0 t1
+  if [ ! -s "$out/calibration/tokens.env" ]; then
+    t0=$(cold_create 0)
+    t1=$(cold_create $probe)
+    python3 - "$t0" "$t1" "$probe" "$ref" > "$out/calibration/tokens.env" <<'EOF'
 import sys
-t0, t1, probe = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+t0, t1, probe, ref = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 per_token = (t1 - t0) / probe
 if per_token <= 0:
     sys.exit(f"calibration failed: coldCreate {t0} ns/op plain, {t1} ns/op with {probe} tokens")
-print(f"# coldCreate over ssot: {t0:.1f} ns/op plain, {t1:.1f} with {probe} tokens: {per_token:.4f} ns a token")
-print(f"N10={round(0.10 * t0 / per_token)}")
-print(f"N25={round(0.25 * t0 / per_token)}")
+print(f"# coldCreate over {ref}: {t0:.1f} ns/op plain, {t1:.1f} with {probe} tokens: {per_token:.3f} ns a token")
+print(f"N10={max(1, round(0.10 * t0 / per_token))}")
+print(f"N25={max(1, round(0.25 * t0 / per_token))}")
 EOF
+  fi
   cat "$out/calibration/tokens.env"
-  # The work is linear in the tokens only roughly at a handful of them (loop set-up, the call itself), and at a
-  # 37 ns creation one token is ~7 %: the ratio each level really adds is measured, not extrapolated. These are
-  # the "true ratios" the power pairs' intervals must contain (the same 5-fork run as a nightly's coldCreate).
   # shellcheck disable=SC1091
   . "$out/calibration/tokens.env"
-  local r10 r25
-  r10=$(cold_create "$N10"); r25=$(cold_create "$N25")
-  python3 - "$t0" "$r10" "$r25" "$N10" "$N25" <<'EOF2' | tee "$out/calibration/truth.txt"
-import sys
-t0, r10, r25, n10, n25 = map(float, sys.argv[1:])
-print(f"coldCreate over ssot, median of 5 fork medians: plain {t0:.2f} ns/op; {int(n10)} tokens {r10:.2f} (x{r10 / t0:.3f});"
-      f" {int(n25)} tokens {r25:.2f} (x{r25 / t0:.3f})")
-# A campaign on levels that are not what they claim measures nothing: measured 2026-12-06, 1 and 4 tokens gave
-# x1.040 and x1.435 where the linear calibration promised 1.10 and 1.25 (docs/results.md, "The power's knob").
-if abs(r10 / t0 - 1.10) > 0.04 or abs(r25 / t0 - 1.25) > 0.07:
-    sys.exit(f"gate-check: the chosen tokens do not give +10 % and +25 % here (x{r10 / t0:.3f}, x{r25 / t0:.3f});"
-             " the work is not linear at this size: no power campaign on these levels")
-EOF2
+  # The truth: each level against plain, interleaved, over every benchmark the campaign judges.
+  local i=0 t
+  for t in 0 "$N10" "$N25" "$N25" "$N10" 0; do
+    i=$((i + 1))
+    echo "gate-check: truth run $i of 6 ($(date -u +%H:%M:%S) UTC, tokens $t)" >&2
+    bench_run "$out/calibration/truth-$i-t$t" "$t" "$not_oversubscribed" "$managers"
+  done
+  python3 - "$out/calibration" "$N10" "$N25" "$ref" <<'EOF' | tee "$out/calibration/truth.txt"
+import glob, json, os, statistics, sys
+cal, n10, n25, ref = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+def label(r):   # as compare labels a row: Class.method name=value…
+    cls, method = r["benchmark"].split(".")[-2:]
+    return " ".join([f"{cls}.{method}"] + [f"{k}={v}" for k, v in sorted(r.get("params", {}).items())])
+forks = {}   # tokens -> label -> fork medians pooled over that level's runs
+for d in sorted(glob.glob(os.path.join(cal, "truth-*-t*"))):
+    t = d.rsplit("-t", 1)[1]
+    for r in json.load(open(os.path.join(d, "jmh.json"))):
+        forks.setdefault(t, {}).setdefault(label(r), []).extend(
+            statistics.median(f) for f in r["primaryMetric"]["rawData"])
+truth = {}
+for name in forks["0"]:
+    plain = statistics.median(forks["0"][name])
+    truth[name] = {"plain": plain, "p10": statistics.median(forks[n10][name]) / plain,
+                   "p25": statistics.median(forks[n25][name]) / plain}
+json.dump({"tokens": {"p10": int(n10), "p25": int(n25)}, "rows": truth},
+          open(os.path.join(cal, "truth.json"), "w"), indent=1)
+print(f"true ratios (median of the 10 pooled forks of a level over that of the 10 plain ones; {n10} and {n25} tokens):")
+for name, t in truth.items():
+    print(f"  {name:62} plain {t['plain']:8.2f}  x{t['p10']:.3f}  x{t['p25']:.3f}")
+# A campaign on levels that are not what they claim measures nothing: measured 2026-12-06, constant token counts of
+# 1 and 4 gave x1.040 and x1.435 where the calibration promised 1.10 and 1.25 (docs/results.md, "The power's knob").
+key = f"CreationBenchmark.coldCreate manager={ref}"
+r10, r25 = truth[key]["p10"], truth[key]["p25"]
+if abs(r10 - 1.10) > 0.04 or abs(r25 - 1.25) > 0.07:
+    sys.exit(f"gate-check: the chosen tokens do not give +10 % and +25 % on {key} here (x{r10:.3f}, x{r25:.3f}):"
+             " no power campaign on these levels")
+EOF
 }
 
 # Bench-only nightly archives into $1 until it holds $2, with $3 extra-work tokens.
@@ -88,9 +134,7 @@ archives() {
   local dir="$out/$1" want=$2 tokens=$3
   while [ "$(count "$dir")" -lt "$want" ]; do
     echo "gate-check: $1 archive $(( $(count "$dir") + 1 )) of $want ($(date -u +%H:%M:%S) UTC, tokens $tokens)" >&2
-    local opts=()
-    [ "$tokens" -gt 0 ] && opts=(env "JAVA_TOOL_OPTIONS=-Dcrosstalk.sut.extra-work-tokens=$tokens")
-    "${opts[@]}" "$ct" run --profile nightly --parts bench --quiet --out "$dir" >&2
+    with_tokens "$tokens" "$ct" run --profile nightly --parts bench ${shard[@]+"${shard[@]}"} --quiet --out "$dir" >&2
   done
 }
 
@@ -130,7 +174,7 @@ report() {
 for phase in "${phases[@]}"; do
   case "$phase" in
     calibrate) calibrate ;;
-    plain) archives plain 6 0 ;;
+    plain) archives plain "${PLAIN:-6}" 0 ;;
     p25) archives p25 3 "$(tokens N25)" ;;
     p10) archives p10 3 "$(tokens N10)" ;;
     report) report ;;

@@ -12,10 +12,17 @@ package dev.crosstalk.manager.ssot;
  * WebSocketManager}, so ssot, registry and factory slow down alike; the seeded defects that build their own managers
  * do not.
  *
- * <p>The work is JMH's {@code Blackhole.consumeCPU(tokens)}: a dependent chain of multiply-adds, linear in the tokens
- * and opaque to the JIT. Not a busy wait on {@link System#nanoTime()}: one call of that costs 25–160 ns on this
- * KVM machine ({@code kvm-clock}), more than 10 % of a 60 ns creation, so a timed wait could not be made that small.
- * What a token costs is measured, not assumed: the true ratio of a slowed run is taken from a long reference run.
+ * <p>The work is JMH's {@code Blackhole.consumeCPU(tokens)}: a dependent chain of multiply-adds, opaque to the JIT.
+ * Not a busy wait on {@link System#nanoTime()}: one call of that costs 25–160 ns on this KVM machine
+ * ({@code kvm-clock}), more than 10 % of a 60 ns creation, so a timed wait could not be made that small.
+ *
+ * <p><b>Linear from the first token.</b> The loop's trip count is read from a field that is not {@code final}, so the
+ * JIT cannot specialise the loop to a constant (a constant count of 1–4 was unrolled into the caller and changed how
+ * the whole creation compiled: measured 2026-12-06, over ssot 1, 2, 3, 4 tokens gave ×1.040, ×1.054, ×1.468, ×1.435 —
+ * a 15 ns jump between 2 and 3, docs/results.md, "The power's knob"). Whether it is on at all is a constant, so
+ * with the default the call is removed. What a token costs on a machine is measured, not assumed: the true ratio of
+ * each slowed benchmark is taken from plain and slowed runs interleaved on that machine
+ * ({@code examples/regression/gate-check.sh calibrate}).
  */
 final class ExtraWork {
 
@@ -23,6 +30,15 @@ final class ExtraWork {
 
     /** The added work per creation and per delivered event, in tokens; 0 for none. */
     static final long TOKENS = parse(System.getProperty(PROPERTY));
+
+    /** Whether any work is added: a constant, so that with the default the JIT drops the call altogether. */
+    private static final boolean ON = TOKENS > 0;
+
+    /**
+     * {@link #TOKENS} again, deliberately not {@code final}: the JIT does not fold a non-final static, so the loop
+     * keeps a variable trip count and costs the same per token at 1 token as at 100. Written once, here.
+     */
+    private static long tripCount = TOKENS;
 
     /**
      * The chain's result is published here only when it is 42 (practically never), as JMH does, so that the JIT
@@ -35,8 +51,8 @@ final class ExtraWork {
 
     /** Does {@link #TOKENS} of work on the calling thread. */
     static void spend() {
-        if (TOKENS > 0) {
-            consume(TOKENS);
+        if (ON) {
+            consume(tripCount);
         }
     }
 
