@@ -20,9 +20,9 @@
 #   calibrate picks the tokens from coldCreate over MANAGER (ssot when unset) plain and with 12 tokens (or takes N10
 #   and N25 from the environment: at a few tokens the cost of one is not constant, and a run whose forks landed in a
 #   slow mode misleads a two-point fit — measured 2026-12-07: 1.0 ns a token at 4 and 12, 1.9 in one run), then measures
-#   the TRUE RATIO of every benchmark it slows: plain, 10 % and 25 % runs interleaved (0 10 25 25 10 0, so that a
-#   drift of the machine over the hour falls on every level alike), each the nightly's five forks in rounds; the
-#   truth is the median of the pooled forks of a level over that of the plain ones (calibration/truth.json).
+#   the TRUE RATIO of every benchmark it slows: each level in an ABBA with plain runs (0 N N 0, so that a drift of
+#   the machine falls on both alike), each run the nightly's five forks in rounds; the truth is the median of the
+#   pooled forks of a level over that of all plain runs (calibration/truth.json).
 #   Each phase keeps what is already in OUT (archives, calibration) and only adds what is missing, so a campaign can
 #   be split over several sittings on machines of one kind, and an interrupted one resumed. Run it on a quiet machine:
 #   it measures the machine as much as the code. Every archive records its commit; `report` refuses a mix of commits.
@@ -96,12 +96,16 @@ EOF
   cat "$out/calibration/tokens.env"
   # shellcheck disable=SC1091
   . "$out/calibration/tokens.env"
-  # The truth: each level against plain, interleaved, over every benchmark the campaign judges.
-  local i=0 t
-  for t in 0 "$N10" "$N25" "$N25" "$N10" 0; do
-    i=$((i + 1))
-    echo "gate-check: truth run $i of 6 ($(date -u +%H:%M:%S) UTC, tokens $t)" >&2
-    bench_run "$out/calibration/truth-$i-t$t" "$t" "$not_oversubscribed" "$managers"
+  # The truth: each level in an ABBA with plain runs (0 N N 0), over every benchmark the campaign judges; a level
+  # already measured (its runs are named by their tokens) is not measured again.
+  local t tt n
+  for t in "$N10" "$N25"; do
+    compgen -G "$out/calibration/truth-*-t$t" > /dev/null && continue
+    for tt in 0 "$t" "$t" 0; do
+      n=$(( $(compgen -G "$out/calibration/truth-*" | wc -l) + 1 ))
+      echo "gate-check: truth run $n (level $t tokens: $(date -u +%H:%M:%S) UTC, tokens $tt)" >&2
+      bench_run "$out/calibration/truth-$n-t$tt" "$tt" "$not_oversubscribed" "$managers"
+    done
   done
   python3 - "$out/calibration" "$N10" "$N25" "$ref" <<'EOF' | tee "$out/calibration/truth.txt"
 import glob, json, os, statistics, sys
@@ -109,9 +113,10 @@ cal, n10, n25, ref = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 def label(r):   # as compare labels a row: Class.method name=value…
     cls, method = r["benchmark"].split(".")[-2:]
     return " ".join([f"{cls}.{method}"] + [f"{k}={v}" for k, v in sorted(r.get("params", {}).items())])
-forks = {}   # tokens -> label -> fork medians pooled over that level's runs
+forks, runs = {}, {}   # tokens -> label -> fork medians pooled over that level's runs; tokens -> run count
 for d in sorted(glob.glob(os.path.join(cal, "truth-*-t*"))):
     t = d.rsplit("-t", 1)[1]
+    runs[t] = runs.get(t, 0) + 1
     for r in json.load(open(os.path.join(d, "jmh.json"))):
         forks.setdefault(t, {}).setdefault(label(r), []).extend(
             statistics.median(f) for f in r["primaryMetric"]["rawData"])
@@ -120,18 +125,21 @@ for name in forks["0"]:
     plain = statistics.median(forks["0"][name])
     truth[name] = {"plain": plain, "p10": statistics.median(forks[n10][name]) / plain,
                    "p25": statistics.median(forks[n25][name]) / plain}
-json.dump({"tokens": {"p10": int(n10), "p25": int(n25)}, "rows": truth},
+json.dump({"tokens": {"p10": int(n10), "p25": int(n25)}, "runs": runs, "rows": truth},
           open(os.path.join(cal, "truth.json"), "w"), indent=1)
-print(f"true ratios (median of the 10 pooled forks of a level over that of the 10 plain ones; {n10} and {n25} tokens):")
+print(f"true ratios (median of the pooled forks of a level, {runs[n10]} runs at {n10} tokens and {runs[n25]} at {n25},"
+      f" over that of {runs['0']} plain runs, 5 forks a run):")
 for name, t in truth.items():
     print(f"  {name:62} plain {t['plain']:8.2f}  x{t['p10']:.3f}  x{t['p25']:.3f}")
 # A campaign on levels that are not what they claim measures nothing: measured 2026-12-06, constant token counts of
 # 1 and 4 gave x1.040 and x1.435 where the calibration promised 1.10 and 1.25 (docs/results.md, "The power's knob").
+# The band is wide because the truth itself is measured on a drifting machine (two plain runs of one hour differ by
+# up to 10 %); what the power is judged against is the measured truth of each row, not the level's name.
 key = f"CreationBenchmark.coldCreate manager={ref}"
 r10, r25 = truth[key]["p10"], truth[key]["p25"]
-if abs(r10 - 1.10) > 0.04 or abs(r25 - 1.25) > 0.07:
-    sys.exit(f"gate-check: the chosen tokens do not give +10 % and +25 % on {key} here (x{r10:.3f}, x{r25:.3f}):"
-             " no power campaign on these levels")
+if not (1.05 <= r10 <= 1.15 and 1.15 <= r25 <= 1.35):
+    sys.exit(f"gate-check: the chosen tokens do not give about +10 % and +25 % on {key} here (x{r10:.3f}, x{r25:.3f}):"
+             " no power campaign on these levels; give N10 and N25 (see the truth above)")
 EOF
 }
 
@@ -162,12 +170,28 @@ report() {
   done
   for level in p25 p10; do
     local -n cands=$level
-    echo "== power: $level against plain"
+    echo "== power: $level against plain (true ratios: calibration/truth.txt)"
     for i in 0 1 2; do
       [ -e "${cands[$i]:-}" ] || break
       code=0; "$ct" compare "${plain[$i]}" "${cands[$i]}" > "$out/$level-$((i + 1)).txt" || code=$?
+      "$ct" compare --json "${plain[$i]}" "${cands[$i]}" > "$out/$level-$((i + 1)).json" 2>/dev/null || true
       echo "pair $((i + 1)): exit $code ($out/$level-$((i + 1)).txt)"
-      grep -E 'coldCreate' "$out/$level-$((i + 1)).txt" || true
+      python3 - "$out/calibration/truth.json" "$level" "$out/$level-$((i + 1)).json" <<'EOF'
+import json, sys
+truth = json.load(open(sys.argv[1]))["rows"]
+level = sys.argv[2]
+c = json.load(open(sys.argv[3]))
+for r in c["bench"]:
+    t = truth.get(r["label"], {}).get(level)
+    if t is None:
+        continue   # a row the truth runs did not measure (oversubscribed)
+    lo, hi = r.get("ratio_low"), r.get("ratio_high")
+    if lo is None or hi is None:
+        print(f"  {r['label']:56} true x{t:.3f}  no interval; {r['verdict']}")
+        continue
+    inside = "contains the truth" if lo <= t <= hi else "MISSES the truth"
+    print(f"  {r['label']:56} true x{t:.3f}  measured x{r['ratio']:.3f} [{lo:.3f}, {hi:.3f}] {inside}; {r['verdict']}")
+EOF
     done
   done
   echo "== trend: the plain archives, then the 25 % ones"
