@@ -194,6 +194,29 @@ for r in c["bench"]:
 EOF
     done
   done
+  # The nightly gate of the example pipelines: each slowed night against the plain nights pooled (20 forks, not 5)
+  for level in p25 p10; do
+    local -n cands=$level
+    echo "== power through the window gate: each $level archive against --baseline-window plain (${#plain[@]} nights)"
+    for i in 0 1 2; do
+      [ -e "${cands[$i]:-}" ] || break
+      code=0; "$ct" compare --baseline-window "$out/plain" --window "${#plain[@]}" "${cands[$i]}" \
+        > "$out/window-$level-$((i + 1)).txt" 2>&1 || code=$?
+      "$ct" compare --json --baseline-window "$out/plain" --window "${#plain[@]}" "${cands[$i]}" \
+        > "$out/window-$level-$((i + 1)).json" 2>/dev/null || true
+      echo "archive $((i + 1)): exit $code ($out/window-$level-$((i + 1)).txt)"
+      python3 - "$out/calibration/truth.json" "$level" "$out/window-$level-$((i + 1)).json" <<'EOF'
+import json, sys
+truth = json.load(open(sys.argv[1]))["rows"]
+for r in json.load(open(sys.argv[3]))["bench"]:
+    t = truth.get(r["label"], {}).get(sys.argv[2])
+    if r["verdict"] == "regression":
+        lo, hi = r["ratio_low"], r["ratio_high"]
+        print(f"  {r['label']:56} true x{t:.3f}  measured x{r['ratio']:.3f} [{lo:.3f}, {hi:.3f}]"
+              f" {'contains the truth' if lo <= t <= hi else 'MISSES the truth'}; regression")
+EOF
+    done
+  done
   echo "== trend: the plain archives, then the 25 % ones"
   local t="$out/trend"
   rm -rf "$t"; mkdir -p "$t"
