@@ -159,6 +159,31 @@ tokens() {
   eval "echo \$$1"
 }
 
+# One comparison of a slowed archive ($1: its level) into $2.txt and $2.json, named $3 in the report: compare's exit,
+# then every row the truth runs measured, its interval against its true ratio. The rest: compare's arguments.
+against_truth() {
+  local level=$1 base=$2 name=$3 code=0
+  shift 3
+  "$ct" compare "$@" > "$base.txt" 2>&1 || code=$?
+  "$ct" compare --json "$@" > "$base.json" 2>/dev/null || true
+  echo "$name: exit $code ($base.txt)"
+  python3 - "$out/calibration/truth.json" "$level" "$base.json" <<'EOF'
+import json, re, sys
+truth = json.load(open(sys.argv[1]))["rows"]
+level = sys.argv[2]
+for r in json.load(open(sys.argv[3]))["bench"]:
+    t = truth.get(re.sub(r" threads=\d+", "", r["label"]), {}).get(level)   # compare names the thread count too
+    if t is None:
+        continue   # a row the truth runs did not measure (oversubscribed)
+    lo, hi = r.get("ratio_low"), r.get("ratio_high")
+    if lo is None or hi is None:
+        print(f"  {r['label']:56} true x{t:.3f}  no interval; {r['verdict']}")
+        continue
+    inside = "contains the truth" if lo <= t <= hi else "MISSES the truth"
+    print(f"  {r['label']:56} true x{t:.3f}  measured x{r['ratio']:.3f} [{lo:.3f}, {hi:.3f}] {inside}; {r['verdict']}")
+EOF
+}
+
 report() {
   local plain=("$out"/plain/*.zip) p10=("$out"/p10/*.zip) p25=("$out"/p25/*.zip) i code
   echo "== A/A: identical code, every finding false"
@@ -173,25 +198,7 @@ report() {
     echo "== power: $level against plain (true ratios: calibration/truth.txt)"
     for i in 0 1 2; do
       [ -e "${cands[$i]:-}" ] || break
-      code=0; "$ct" compare "${plain[$i]}" "${cands[$i]}" > "$out/$level-$((i + 1)).txt" || code=$?
-      "$ct" compare --json "${plain[$i]}" "${cands[$i]}" > "$out/$level-$((i + 1)).json" 2>/dev/null || true
-      echo "pair $((i + 1)): exit $code ($out/$level-$((i + 1)).txt)"
-      python3 - "$out/calibration/truth.json" "$level" "$out/$level-$((i + 1)).json" <<'EOF'
-import json, sys
-truth = json.load(open(sys.argv[1]))["rows"]
-level = sys.argv[2]
-c = json.load(open(sys.argv[3]))
-for r in c["bench"]:
-    t = truth.get(r["label"], {}).get(level)
-    if t is None:
-        continue   # a row the truth runs did not measure (oversubscribed)
-    lo, hi = r.get("ratio_low"), r.get("ratio_high")
-    if lo is None or hi is None:
-        print(f"  {r['label']:56} true x{t:.3f}  no interval; {r['verdict']}")
-        continue
-    inside = "contains the truth" if lo <= t <= hi else "MISSES the truth"
-    print(f"  {r['label']:56} true x{t:.3f}  measured x{r['ratio']:.3f} [{lo:.3f}, {hi:.3f}] {inside}; {r['verdict']}")
-EOF
+      against_truth "$level" "$out/$level-$((i + 1))" "pair $((i + 1))" "${plain[$i]}" "${cands[$i]}"
     done
   done
   # The nightly gate of the example pipelines: each slowed night against the plain nights pooled (20 forks, not 5)
@@ -200,21 +207,8 @@ EOF
     echo "== power through the window gate: each $level archive against --baseline-window plain (${#plain[@]} nights)"
     for i in 0 1 2; do
       [ -e "${cands[$i]:-}" ] || break
-      code=0; "$ct" compare --baseline-window "$out/plain" --window "${#plain[@]}" "${cands[$i]}" \
-        > "$out/window-$level-$((i + 1)).txt" 2>&1 || code=$?
-      "$ct" compare --json --baseline-window "$out/plain" --window "${#plain[@]}" "${cands[$i]}" \
-        > "$out/window-$level-$((i + 1)).json" 2>/dev/null || true
-      echo "archive $((i + 1)): exit $code ($out/window-$level-$((i + 1)).txt)"
-      python3 - "$out/calibration/truth.json" "$level" "$out/window-$level-$((i + 1)).json" <<'EOF'
-import json, sys
-truth = json.load(open(sys.argv[1]))["rows"]
-for r in json.load(open(sys.argv[3]))["bench"]:
-    t = truth.get(r["label"], {}).get(sys.argv[2])
-    if r["verdict"] == "regression":
-        lo, hi = r["ratio_low"], r["ratio_high"]
-        print(f"  {r['label']:56} true x{t:.3f}  measured x{r['ratio']:.3f} [{lo:.3f}, {hi:.3f}]"
-              f" {'contains the truth' if lo <= t <= hi else 'MISSES the truth'}; regression")
-EOF
+      against_truth "$level" "$out/window-$level-$((i + 1))" "archive $((i + 1))" \
+        --baseline-window "$out/plain" --window "${#plain[@]}" "${cands[$i]}"
     done
   done
   echo "== trend: the plain archives, then the 25 % ones"
