@@ -16,13 +16,15 @@ package dev.crosstalk.manager.ssot;
  * Not a busy wait on {@link System#nanoTime()}: one call of that costs 25–160 ns on this KVM machine
  * ({@code kvm-clock}), more than 10 % of a 60 ns creation, so a timed wait could not be made that small.
  *
- * <p><b>Linear from the first token.</b> The loop's trip count is read from a field that is not {@code final}, so the
- * JIT cannot specialise the loop to a constant (a constant count of 1–4 was unrolled into the caller and changed how
- * the whole creation compiled: measured 2026-12-06, over ssot 1, 2, 3, 4 tokens gave ×1.040, ×1.054, ×1.468, ×1.435 —
- * a 15 ns jump between 2 and 3, docs/results.md, "The power's knob"). Whether it is on at all is a constant, so
- * with the default the call is removed. What a token costs on a machine is measured, not assumed: the true ratio of
- * each slowed benchmark is taken from plain and slowed runs interleaved on that machine
- * ({@code examples/regression/gate-check.sh calibrate}).
+ * <p><b>A loop at every count.</b> The loop's trip count is read from a field that is not {@code final}, so the JIT
+ * cannot specialise the loop to a constant (a constant count of 1–4 was unrolled into the caller and changed how the
+ * whole creation compiled: measured 2026-12-06, over ssot 1, 2, 3, 4 tokens gave ×1.040, ×1.054, ×1.468, ×1.435 —
+ * a 15 ns jump between 2 and 3; docs/results.md, "The power's knob, first try"). It is still not linear in the
+ * tokens (measured 2026-12-07 on the creating rows: 4 tokens ×1.06–1.14, 10 ×1.15–1.22, 11 ×1.17–1.23, 13 ×1.34–1.42
+ * — the chain overlaps the creation's own work in the CPU's out-of-order window), so what a level costs on a machine
+ * is measured, not assumed: the true ratio of each slowed benchmark comes from plain and slowed runs interleaved on
+ * that machine ({@code examples/regression/gate-check.sh calibrate}). Whether it is on at all is a constant, so with
+ * the default the call is removed.
  */
 final class ExtraWork {
 
@@ -35,8 +37,8 @@ final class ExtraWork {
     private static final boolean ON = TOKENS > 0;
 
     /**
-     * {@link #TOKENS} again, deliberately not {@code final}: the JIT does not fold a non-final static, so the loop
-     * keeps a variable trip count and costs the same per token at 1 token as at 100. Written once, here.
+     * {@link #TOKENS} again, deliberately not {@code final}: the JIT does not fold a non-final static, so the loop keeps
+     * a variable trip count. Assigned once, when the class is initialised, and never written again.
      */
     private static long tripCount = TOKENS;
 
