@@ -25,7 +25,8 @@
 #   pooled forks of a level over that of all plain runs (calibration/truth.json).
 #   Each phase keeps what is already in OUT (archives, calibration) and only adds what is missing, so a campaign can
 #   be split over several sittings on machines of one kind, and an interrupted one resumed. Run it on a quiet machine:
-#   it measures the machine as much as the code. Every archive records its commit; `report` refuses a mix of commits.
+#   it measures the machine as much as the code. Every archive records its commit: keep a campaign to one build of the
+#   code under test (`report` does not check it).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 ct="$here/crosstalk"
@@ -110,9 +111,10 @@ EOF
   python3 - "$out/calibration" "$N10" "$N25" "$ref" <<'EOF' | tee "$out/calibration/truth.txt"
 import glob, json, os, statistics, sys
 cal, n10, n25, ref = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-def label(r):   # as compare labels a row: Class.method name=value…
+def label(r):   # as compare labels a row (JmhBenchmark.label): Class.method name=value… [threads=N]
     cls, method = r["benchmark"].split(".")[-2:]
-    return " ".join([f"{cls}.{method}"] + [f"{k}={v}" for k, v in sorted(r.get("params", {}).items())])
+    threads = [f"threads={r['threads']}"] if r.get("threads", 1) > 1 else []
+    return " ".join([f"{cls}.{method}"] + [f"{k}={v}" for k, v in sorted(r.get("params", {}).items())] + threads)
 forks, runs = {}, {}   # tokens -> label -> fork medians pooled over that level's runs; tokens -> run count
 for d in sorted(glob.glob(os.path.join(cal, "truth-*-t*"))):
     t = d.rsplit("-t", 1)[1]
@@ -132,9 +134,9 @@ print(f"true ratios (median of the pooled forks of a level, {runs[n10]} runs at 
 for name, t in truth.items():
     print(f"  {name:62} plain {t['plain']:8.2f}  x{t['p10']:.3f}  x{t['p25']:.3f}")
 # A campaign on levels that are not what they claim measures nothing: measured 2026-12-06, constant token counts of
-# 1 and 4 gave x1.040 and x1.435 where the calibration promised 1.10 and 1.25 (docs/results.md, "The power's knob").
-# The band is wide because the truth itself is measured on a drifting machine (two plain runs of one hour differ by
-# up to 10 %); what the power is judged against is the measured truth of each row, not the level's name.
+# 1 and 4 gave x1.040 and x1.435 where the calibration promised 1.10 and 1.25 (docs/results.md, "The power's knob, first try").
+# The band is wide because the truth itself is measured on a drifting machine (coldCreate's median was 37.9 and 48.4
+# ns/op in two plain runs 50 min apart, 2026-12-07); what the power is judged against is the measured truth of each row, not the level's name.
 key = f"CreationBenchmark.coldCreate manager={ref}"
 r10, r25 = truth[key]["p10"], truth[key]["p25"]
 if not (1.05 <= r10 <= 1.15 and 1.15 <= r25 <= 1.35):
@@ -168,11 +170,11 @@ against_truth() {
   "$ct" compare --json "$@" > "$base.json" 2>/dev/null || true
   echo "$name: exit $code ($base.txt)"
   python3 - "$out/calibration/truth.json" "$level" "$base.json" <<'EOF'
-import json, re, sys
+import json, sys
 truth = json.load(open(sys.argv[1]))["rows"]
 level = sys.argv[2]
 for r in json.load(open(sys.argv[3]))["bench"]:
-    t = truth.get(re.sub(r" threads=\d+", "", r["label"]), {}).get(level)   # compare names the thread count too
+    t = truth.get(r["label"], {}).get(level)
     if t is None:
         continue   # a row the truth runs did not measure (oversubscribed)
     lo, hi = r.get("ratio_low"), r.get("ratio_high")
