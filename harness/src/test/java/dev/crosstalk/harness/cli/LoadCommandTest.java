@@ -6,6 +6,7 @@ import dev.crosstalk.harness.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,11 +41,11 @@ class LoadCommandTest {
 
     @Test
     void aLoopbackTargetSharesTheCoresSoTheDriverTakesOneLoopPerTwoCpus() {
-        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://127.0.0.1:8765/ws"), 2)).isEqualTo(1);
-        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://127.0.0.3:8765/ws"), 8)).isEqualTo(4);
-        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://localhost:8765/ws"), 1)).isEqualTo(1);
+        assertThat(LoadCommand.defaultEventLoops(URI.create("ws://127.0.0.1:8765/ws"), 2)).isEqualTo(1);
+        assertThat(LoadCommand.defaultEventLoops(URI.create("ws://127.0.0.3:8765/ws"), 8)).isEqualTo(4);
+        assertThat(LoadCommand.defaultEventLoops(URI.create("ws://localhost:8765/ws"), 1)).isEqualTo(1);
         // The embedded server (no target) and a remote one keep one loop per CPU.
         assertThat(LoadCommand.defaultEventLoops(null, 2)).isEqualTo(2);
-        assertThat(LoadCommand.defaultEventLoops(java.net.URI.create("ws://192.0.2.7:8765/ws"), 2)).isEqualTo(2);
+        assertThat(LoadCommand.defaultEventLoops(URI.create("ws://192.0.2.7:8765/ws"), 2)).isEqualTo(2);
     }
 }
