@@ -28,15 +28,8 @@ public record BenchConfig(BenchProfile profile, String benchmarks, List<ManagerP
     /** The managers measured when none is named. */
     public static final List<String> DEFAULT_MANAGERS = List.of("ssot", "registry", "factory");
 
-    /**
-     * A fixed heap for the forks, touched once before the benchmark starts: no heap resizing in the middle of a
-     * measurement, and no first touch of a heap page inside one. The second matters as much as the first: a page's
-     * first touch is a page fault, and on a VM that makes faults dear a fork that keeps reaching fresh heap pages
-     * measures the faults, not the code — on the 2-core PVM guest of docs/results.md the ssot creation forks split
-     * into a fast (~38 ns/op) and a slow (~50 ns/op) level without {@code -XX:+AlwaysPreTouch} (10 forks: 8 slow)
-     * and sat at one level with it (10 forks: 37.7–43.3). It costs each fork about 2 s of start-up for 1 GB.
-     */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+    /** A fixed heap for the forks: no heap resizing in the middle of a measurement. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
 
     public BenchConfig {
         Objects.requireNonNull(profile, "profile");

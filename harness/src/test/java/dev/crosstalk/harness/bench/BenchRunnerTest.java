@@ -65,7 +65,7 @@ class BenchRunnerTest {
         assertThat(cmd.get(0)).isEqualTo("/jdk/bin/java");
         assertThat(cmd.get(1)).as("the watchdog: JMH dies with crosstalk, even on kill -9")
                 .matches("-javaagent:.*crosstalk-watchdog\\.jar=" + ProcessHandle.current().pid());
-        assertThat(cmd).containsSubsequence("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp",
+        assertThat(cmd).containsSubsequence("-Xms1g", "-Xmx1g", "-cp",
                 dir.resolve("benchmarks.jar") + File.pathSeparator + plugin, "org.openjdk.jmh.Main",
                 BenchProfile.SMOKE.defaultSelection());
         assertThat(String.join(" ", cmd)).contains("-prof gc", "-rf json",
