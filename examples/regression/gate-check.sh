@@ -23,6 +23,8 @@
 #   the TRUE RATIO of every benchmark it slows: each level in an ABBA with plain runs (0 N N 0, so that a drift of
 #   the machine falls on both alike), each run the nightly's five forks in rounds; the truth is the median of the
 #   pooled forks of a level over that of all plain runs (calibration/truth.json).
+#   Every sitting but a bare `report` first spins both CPUs for 10 s to record how much of them the host gives
+#   (OUT/machine-*.txt; the report lists them).
 #   Each phase keeps what is already in OUT (archives, calibration) and only adds what is missing, so a campaign can
 #   be split over several sittings on machines of one kind, and an interrupted one resumed. Run it on a quiet machine:
 #   it measures the machine as much as the code. Every archive records its commit: keep a campaign to one build of the
@@ -188,6 +190,7 @@ EOF
 
 report() {
   local plain=("$out"/plain/*.zip) p10=("$out"/p10/*.zip) p25=("$out"/p25/*.zip) i code
+  machine_report
   echo "== A/A: identical code, every finding false"
   for i in 0 2 4; do
     [ -e "${plain[$((i + 1))]:-}" ] || break
@@ -216,9 +219,31 @@ report() {
   echo "== trend: the plain archives, then the 25 % ones"
   local t="$out/trend"
   rm -rf "$t"; mkdir -p "$t"
-  cp "$out"/plain/*.zip "$out"/p25/*.zip "$t"/
+  cp "$out"/plain/*.zip "$t"/
+  if compgen -G "$out/p25/*.zip" > /dev/null; then cp "$out"/p25/*.zip "$t"/; fi
   "$ct" trend "$t" --metric 'bench:.*coldCreate' || true
 }
+
+# The machine's share of its CPUs when a sitting starts (examples/machine/CpuGaps.java, 10 s, both CPUs spinning): a
+# host that takes ~100 ms slices sets the forks' level more than the code does (docs/results.md, "What the two levels
+# are"), so each sitting records it, and the report prints them all beside the verdicts.
+machine_check() {
+  local f="$out/machine-$(date -u +%Y%m%d-%H%M%S).txt"
+  echo "gate-check: the machine's share of its CPUs, 10 s (java examples/machine/CpuGaps.java 10 > $f)" >&2
+  java "$here/examples/machine/CpuGaps.java" 10 > "$f"
+  grep '^spinner' "$f" >&2
+}
+
+machine_report() {
+  local f
+  echo "== the machine when each sitting started (share of each CPU lost in gaps over 20 µs; ~100 ms gaps: a host quota)"
+  for f in "$out"/machine-*.txt; do
+    [ -e "$f" ] || { echo "  (none recorded)"; break; }
+    echo "  $(basename "$f" .txt): $(grep '^spinner' "$f" | sed 's/ of its time.*//' | paste -sd ';' - | sed 's/;/; /g')"
+  done
+}
+
+[ "${phases[*]}" = report ] || machine_check
 
 for phase in "${phases[@]}"; do
   case "$phase" in
