@@ -225,7 +225,7 @@ report() {
 }
 
 # The machine's share of its CPUs when a sitting starts (examples/machine/CpuGaps.java, 10 s, both CPUs spinning): a
-# host that takes ~100 ms slices sets the forks' level more than the code does (docs/results.md, "What the two levels
+# host that takes ~100 ms slices moves the forks' level as much as a change of code would (docs/results.md, "What the two levels
 # are"), so each sitting records it, and the report prints them all beside the verdicts.
 machine_check() {
   local f="$out/machine-$(date -u +%Y%m%d-%H%M%S).txt"
