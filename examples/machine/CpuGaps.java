@@ -1,12 +1,13 @@
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * How much of each CPU this machine really gives you, second by second: one thread per CPU spins on
  * {@link System#nanoTime()} and adds up the gaps longer than 20 µs — the time its thread was not running
- * although it never blocked. Where the CPUs are the machine's own, that is timer interrupts and little else. On a
- * virtual machine it includes the time the host took away, which a guest without a steal clock ({@code /proc/stat}'s
+ * although it never blocked. Where the CPUs are the machine's own, that should be little more than timer interrupts.
+ * On a virtual machine it includes the time the host took away, which a guest without a steal clock ({@code /proc/stat}'s
  * steal column stays 0) cannot see any other way: it books that time as the spinning thread's own CPU, and every
  * benchmark measured in wall time absorbs it. Gaps of ~100 ms, several a second, are the mark of a CPU quota on the
  * host (the CFS bandwidth period): on the 2-core guest of docs/results.md, with both CPUs busy, each lost 2–17 % of
@@ -23,11 +24,11 @@ import java.util.Locale;
  */
 public final class CpuGaps {
 
-    /** A gap longer than this is time the thread did not run (one {@code nanoTime} call costs ~25 ns). */
+    /** A gap longer than this is time the thread did not run (a clock read took ~26 ns on that guest). */
     static final long GAP_NANOS = 20_000;
 
     /** What one spinner saw in one second. */
-    record Second(double lostShare, long gaps, long longestGapNanos) {}
+    record Second(double lostShare, long longestGapNanos) {}
 
     public static void main(String[] args) throws InterruptedException {
         int seconds = argument(args, 0, 30);
@@ -60,7 +61,7 @@ public final class CpuGaps {
         for (int s = 0; s < spinners; s++) {
             double[] shares = seen.get(s).stream().mapToDouble(Second::lostShare).sorted().toArray();
             System.out.printf(Locale.ROOT, "spinner %d: lost %.1f %% of its time (median second %.1f %%, worst %.1f %%, best %.1f %%)%n",
-                    s, 100 * java.util.Arrays.stream(shares).average().orElse(0), 100 * shares[shares.length / 2],
+                    s, 100 * Arrays.stream(shares).average().orElse(0), 100 * shares[shares.length / 2],
                     100 * shares[shares.length - 1], 100 * shares[0]);
         }
     }
@@ -80,7 +81,6 @@ public final class CpuGaps {
         long prev = start;
         long secondEnd = start + 1_000_000_000L;
         long lost = 0;
-        long gaps = 0;
         long longest = 0;
         while (out.size() < seconds) {
             long now = System.nanoTime();
@@ -88,13 +88,11 @@ public final class CpuGaps {
             prev = now;
             if (d > GAP_NANOS) {
                 lost += d;
-                gaps++;
                 longest = Math.max(longest, d);
             }
             if (now >= secondEnd) {
-                out.add(new Second(Math.min(1.0, lost / 1e9), gaps, longest));
+                out.add(new Second(Math.min(1.0, lost / 1e9), longest));
                 lost = 0;
-                gaps = 0;
                 longest = 0;
                 secondEnd += 1_000_000_000L;
             }

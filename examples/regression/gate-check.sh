@@ -239,7 +239,7 @@ machine_report() {
   echo "== the machine when each sitting started (share of each CPU lost in gaps over 20 µs; ~100 ms gaps: a host quota)"
   for f in "$out"/machine-*.txt; do
     [ -e "$f" ] || { echo "  (none recorded)"; break; }
-    echo "  $(basename "$f" .txt): $(grep '^spinner' "$f" | sed 's/ of its time.*//' | paste -sd ';' - | sed 's/;/; /g')"
+    echo "  $(basename "$f" .txt): $(awk '/^spinner/ { sub(/ of its time.*/, ""); printf "%s%s", sep, $0; sep = "; " }' "$f")"
   done
 }
 
